@@ -66,7 +66,9 @@ def set_rate(rate_hz: int) -> bytes:
     return _build(Opcode.SET_RATE, {"rate_hz": rate_hz})
 
 
-def set_led(red: int, green: int, blue: int, pattern: LedPattern = LedPattern.SOLID, period_ms: int = 0) -> bytes:
+def set_led(
+    red: int, green: int, blue: int, pattern: LedPattern = LedPattern.SOLID, period_ms: int = 0
+) -> bytes:
     """Section 4.3: LED colour (0..255 each) and pattern; a pulse period of at least 334 ms (<= 3 Hz)."""
     for name, value in (("red", red), ("green", green), ("blue", blue)):
         _in_range(name, value, 0, 255)
@@ -81,7 +83,9 @@ def vibrate(strength_pct: int = 60, duration_ms: int = 150, repeat: int = 1) -> 
     _in_range("strength_pct", strength_pct, 0, 100)
     _in_range("duration_ms", duration_ms, 10, 2000)
     _in_range("repeat", repeat, 1, 5)
-    return _build(Opcode.VIBRATE, {"strength_pct": strength_pct, "duration_ms": duration_ms, "repeat": repeat})
+    return _build(
+        Opcode.VIBRATE, {"strength_pct": strength_pct, "duration_ms": duration_ms, "repeat": repeat}
+    )
 
 
 def tare_force() -> bytes:

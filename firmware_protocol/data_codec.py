@@ -58,7 +58,9 @@ def decode_notification(data: bytes | bytearray | memoryview) -> SampleBlock:
     data = _check_length(data)
     size = len(data)
     if size < d.HEADER_SIZE + d.SAMPLE_SIZE:
-        raise ProtocolError(f"notification too short: {size} bytes, need at least {d.HEADER_SIZE + d.SAMPLE_SIZE}")
+        raise ProtocolError(
+            f"notification too short: {size} bytes, need at least {d.HEADER_SIZE + d.SAMPLE_SIZE}"
+        )
     version = data[0]
     if version != d.PROTOCOL_VERSION:
         raise ProtocolError(
@@ -71,7 +73,9 @@ def decode_notification(data: bytes | bytearray | memoryview) -> SampleBlock:
         raise ProtocolError("notification declares 0 samples")
     expected = d.HEADER_SIZE + count * d.SAMPLE_SIZE
     if size != expected:
-        raise ProtocolError(f"notification declares {count} samples ({expected} bytes) but holds {size} bytes")
+        raise ProtocolError(
+            f"notification declares {count} samples ({expected} bytes) but holds {size} bytes"
+        )
     period_us = _PERIOD_US[(info >> 4) & 0x03]
     t0_us = data[4] | data[5] << 8 | data[6] << 16
     raw = np.frombuffer(data, dtype=SAMPLE_DTYPE, count=count, offset=d.HEADER_SIZE)
@@ -166,7 +170,8 @@ def encode_notification(
                     "t0_us": t0_us % d.DEVICE_TIME_MODULUS_US,
                 },
                 "samples": [
-                    {"acc": acc[i].tolist(), "gyr": gyr[i].tolist(), "force": int(force[i])} for i in range(count)
+                    {"acc": acc[i].tolist(), "gyr": gyr[i].tolist(), "force": int(force[i])}
+                    for i in range(count)
                 ],
             }
         )
