@@ -127,7 +127,22 @@ def parse_command(data: bytes | bytearray | memoryview) -> Command:
     opcode = Opcode[str(msg.opcode)]
     params = _plain(msg.params) if msg.params is not None else {}
     if "pattern" in params:
+        if params["pattern"] not in LedPattern.__members__:
+            raise ProtocolError(f"SET_LED with unknown pattern {int(params['pattern'])}")
         params["pattern"] = LedPattern[params["pattern"]]
+    _check_params(opcode, params)
+    return Command(opcode, params)
+
+
+def _check_params(opcode: Opcode, params: dict[str, Any]) -> None:
+    """The puck refuses what the builders refuse (section 4): same ranges, the 3 Hz flash limit above all."""
     if opcode is Opcode.SET_RATE and params["rate_hz"] not in d.RATE_HZ_TO_CODE:
         raise ProtocolError(f"SET_RATE to unsupported {params['rate_hz']} Hz")
-    return Command(opcode, params)
+    if opcode is Opcode.SET_LED and params["pattern"] is LedPattern.PULSE:
+        _in_range("pulse period_ms", params["period_ms"], MIN_PULSE_PERIOD_MS, 10_000)
+    elif opcode is Opcode.VIBRATE:
+        _in_range("strength_pct", params["strength_pct"], 0, 100)
+        _in_range("duration_ms", params["duration_ms"], 10, 2000)
+        _in_range("repeat", params["repeat"], 1, 5)
+    elif opcode is Opcode.IDENTIFY:
+        _in_range("seconds", params["seconds"], 1, 30)

@@ -31,7 +31,8 @@ def numpy_dtype(struct: Struct) -> np.dtype[Any]:
     fields: list[tuple[str, str] | tuple[str, str, tuple[int, ...]]] = []
     for sub in struct.subcons:
         assert isinstance(sub, Renamed), "every field must be named"
-        inner, shape = sub.subcon, ()
+        inner = sub.subcon
+        shape: tuple[int, ...] = ()
         if isinstance(inner, Array):
             shape, inner = (int(inner.count),), inner.subcon
         if not isinstance(inner, FormatField):
@@ -50,6 +51,9 @@ _OFFSETS_CACHE = {n: np.arange(n, dtype=np.int64) for n in range(d.MAX_SAMPLES_P
 def _check_length(data: object) -> bytes | bytearray | memoryview:
     if not isinstance(data, bytes | bytearray | memoryview):
         raise ProtocolError(f"a notification must be bytes, not {type(data).__name__}")
+    if isinstance(data, memoryview) and (data.format != "B" or data.ndim != 1 or not data.c_contiguous):
+        # len() and indexing of a multi-byte, multi-dimensional or strided view do not count bytes.
+        return data.tobytes()
     return data
 
 
@@ -120,6 +124,8 @@ def decode_notification_reference(data: bytes | bytearray | memoryview) -> Sampl
 
 def _quantise(values: npt.ArrayLike, per_lsb: float, lo: int, hi: int) -> tuple[npt.NDArray[np.int64], bool]:
     scaled = np.rint(np.asarray(values, dtype=np.float64) / per_lsb)
+    if np.isnan(scaled).any():
+        raise ProtocolError("cannot encode NaN sample values")
     clipped = bool(np.any((scaled < lo) | (scaled > hi)))
     return np.clip(scaled, lo, hi).astype(np.int64), clipped
 
@@ -133,6 +139,7 @@ def encode_notification(
     gyr_dps: npt.ArrayLike,
     force_n: npt.ArrayLike,
     touch: bool = False,
+    saturated: bool = False,
 ) -> bytes:
     """Build one data notification from physical values, as the puck firmware does.
 
@@ -144,6 +151,8 @@ def encode_notification(
         gyr_dps: (n, 3) angular rate in deg/s; values beyond +-2048 deg/s are clipped likewise.
         force_n: (n,) force in newtons, 0..127.5 N (clipped likewise).
         touch: touch pad covered.
+        saturated: set the saturated flag even though no value was clipped here (a sensor running at a
+            narrower range than section 3.3's scale saturates below it).
     """
     if rate_hz not in d.RATE_HZ_TO_CODE:
         raise ProtocolError(f"rate {rate_hz} Hz is not one of {d.SUPPORTED_RATES_HZ}")
@@ -161,7 +170,7 @@ def encode_notification(
             {
                 "header": {
                     "info": {
-                        "saturated": acc_clip or gyr_clip or force_clip,
+                        "saturated": saturated or acc_clip or gyr_clip or force_clip,
                         "touch": touch,
                         "rate_code": d.RATE_HZ_TO_CODE[rate_hz],
                         "count": count,

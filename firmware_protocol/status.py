@@ -41,6 +41,9 @@ def build_status(status: PuckStatus) -> bytes:
     unknown = status.errors - set(_ERRORS)
     if unknown:
         raise ProtocolError(f"unknown error flags {sorted(unknown)}")
+    if not 0 <= status.battery_pct <= 100:
+        # parse_status refuses such a record, so the simulator must never send one.
+        raise ProtocolError(f"battery level must be 0..100 %, got {status.battery_pct}")
     try:
         return bytes(
             d.STATUS.build(
