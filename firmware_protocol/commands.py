@@ -135,11 +135,12 @@ def parse_command(data: bytes | bytearray | memoryview) -> Command:
 
 
 def _check_params(opcode: Opcode, params: dict[str, Any]) -> None:
-    """The puck refuses what the builders refuse (section 4): same ranges, the 3 Hz flash limit above all."""
+    """Section 4.1's "parameter out of range" (ATT error 0x83), checked as the puck does; may clamp in place."""
     if opcode is Opcode.SET_RATE and params["rate_hz"] not in d.RATE_HZ_TO_CODE:
         raise ProtocolError(f"SET_RATE to unsupported {params['rate_hz']} Hz")
     if opcode is Opcode.SET_LED and params["pattern"] is LedPattern.PULSE:
-        _in_range("pulse period_ms", params["period_ms"], MIN_PULSE_PERIOD_MS, 10_000)
+        # Section 4.3: the firmware clamps a faster pulse up to the 3 Hz photosensitivity limit.
+        params["period_ms"] = max(params["period_ms"], MIN_PULSE_PERIOD_MS)
     elif opcode is Opcode.VIBRATE:
         _in_range("strength_pct", params["strength_pct"], 0, 100)
         _in_range("duration_ms", params["duration_ms"], 10, 2000)
