@@ -135,7 +135,7 @@ def parse_command(data: bytes | bytearray | memoryview) -> Command:
 
 
 def _check_params(opcode: Opcode, params: dict[str, Any]) -> None:
-    """Section 4.1's "parameter out of range" (ATT error 0x83), checked as the puck does; may clamp in place."""
+    """Section 4.1 "parameter out of range" (ATT error 0x83) as the puck checks it; may clamp in place."""
     if opcode is Opcode.SET_RATE and params["rate_hz"] not in d.RATE_HZ_TO_CODE:
         raise ProtocolError(f"SET_RATE to unsupported {params['rate_hz']} Hz")
     if opcode is Opcode.SET_LED and params["pattern"] is LedPattern.PULSE:
