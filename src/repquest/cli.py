@@ -1,5 +1,212 @@
-"""Command-line entry point (placeholder replaced below)."""
+"""The ``repquest`` command line: the composition root.
+
+Each sub-command parses its arguments here and hands over to the module that does the work, imported lazily
+so that `repquest --help` and `repquest count` do not pay for pygame or bleak. Only this module turns errors
+into exit codes and one-line messages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from repquest import __version__
+from repquest.errors import InputFileError, RepQuestError, UsageError
+
+__all__ = ["build_parser", "main"]
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+Handler = Callable[[argparse.Namespace], int]
 
 
-def main() -> int:
-    return 0
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad argument gives one line that says where to look, not a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be greater than 0")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
+    return value
+
+
+def _rate(text: str) -> int:
+    from repquest.firmware_protocol import SUPPORTED_RATES_HZ
+
+    value = _positive_int(text)
+    if value not in SUPPORTED_RATES_HZ:
+        raise argparse.ArgumentTypeError(
+            f"{value} Hz is not one of {', '.join(map(str, SUPPORTED_RATES_HZ))}"
+        )
+    return value
+
+
+def _add_source(parser: argparse.ArgumentParser) -> None:
+    """--sim / --address: where the samples come from."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--sim", metavar="EXERCISE", help="use the virtual puck doing this exercise")
+    group.add_argument("--address", metavar="ADDR", help="connect to the puck with this Bluetooth address")
+    parser.add_argument(
+        "--rate", type=_rate, default=100, metavar="HZ", help="sample rate: 50, 100, 200 or 400"
+    )
+
+
+def _cmd_scan(args: argparse.Namespace) -> int:
+    from repquest import live
+
+    return live.scan_command(timeout_s=args.timeout)
+
+
+def _cmd_stream(args: argparse.Namespace) -> int:
+    from repquest import live
+
+    return live.stream_command(sim=args.sim, address=args.address, rate_hz=args.rate, seconds=args.seconds)
+
+
+def _cmd_play(args: argparse.Namespace) -> int:
+    from repquest import live
+
+    return live.play_command(sim=args.sim, seconds=args.seconds)
+
+
+def _cmd_record(args: argparse.Namespace) -> int:
+    from repquest import live
+
+    return live.record_command(
+        args.out, sim=args.sim, address=args.address, rate_hz=args.rate, seconds=args.seconds
+    )
+
+
+def _cmd_replay(args: argparse.Namespace) -> int:
+    from repquest import live
+
+    return live.replay_command(args.file, speed=None if args.fast else args.speed)
+
+
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    from repquest.simulator.csv_export import write_simulated_csv
+
+    if args.out.suffix.lower() != ".csv":
+        raise UsageError(f"--out must name a .csv file, got {str(args.out)!r}")
+    truth = write_simulated_csv(args.exercise, args.reps, args.out, seed=args.seed, rate_hz=args.rate)
+    print(f"wrote {args.out} and {args.out.with_suffix('.truth.json')}: {truth.exercise}, {truth.reps} reps")
+    return EXIT_OK
+
+
+def _cmd_count(args: argparse.Namespace) -> int:
+    from repquest.count_command import run_count
+
+    return run_count(args.exercise, [str(f) for f in args.files], sys.stdout, sys.stderr)
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    import json
+
+    from repquest.bench import run_bench
+
+    result = run_bench()
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for key, value in result.items():
+            print(f"{key:40s} {value}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="repquest",
+        description="RepQuest: exercise games driven by a Bluetooth motion-sensor puck.",
+    )
+    parser.add_argument("--version", action="version", version=f"repquest {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = command("play", _cmd_play, "start RepQuest: find a puck, or use the virtual puck when none is found")
+    p.add_argument(
+        "--sim", metavar="EXERCISE", help="skip the scan and use the virtual puck doing this exercise"
+    )
+    p.add_argument("--seconds", type=_positive_float, help="stop after this many seconds")
+
+    p = command("scan", _cmd_scan, "list the pucks in range with name, address, signal strength and battery")
+    p.add_argument("--timeout", type=_positive_float, default=5.0, metavar="S", help="scan time in seconds")
+
+    p = command("stream", _cmd_stream, "show a puck's live motion: rate, losses, battery, acc, gyro, force")
+    _add_source(p)
+    p.add_argument(
+        "--seconds", type=_positive_float, metavar="S", help="stop after S seconds (default: Ctrl+C)"
+    )
+
+    p = command("record", _cmd_record, "record a puck's raw notifications with host timestamps")
+    p.add_argument("out", type=Path, metavar="OUT", help="recording file to write (.rqrec)")
+    _add_source(p)
+    p.add_argument(
+        "--seconds", type=_positive_float, metavar="S", help="stop after S seconds (default: Ctrl+C)"
+    )
+
+    p = command("replay", _cmd_replay, "feed a recording through the live session path and show it")
+    p.add_argument("file", type=Path, metavar="FILE", help="a recording made by 'repquest record'")
+    p.add_argument("--speed", type=_positive_float, default=1.0, help="playback speed factor (default 1)")
+    p.add_argument("--fast", action="store_true", help="as fast as possible")
+
+    p = command("simulate", _cmd_simulate, "write a simulated exercise set as CSV plus its ground truth")
+    p.add_argument("--exercise", required=True, metavar="ID", help="exercise id, e.g. knee_extension")
+    p.add_argument("--reps", type=_positive_int, required=True, metavar="N", help="number of repetitions")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.csv", help="CSV to write")
+    p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same file)")
+    p.add_argument("--rate", type=_positive_float, default=100.0, metavar="HZ", help="sample rate in Hz")
+
+    p = command(
+        "count", _cmd_count, "count repetitions, holds and steps in recordings (one JSON line per file)"
+    )
+    p.add_argument("--exercise", required=True, metavar="ID", help="exercise id, or 'generic'")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="CSV files or recordings")
+
+    p = command("bench", _cmd_bench, "measure decode and movement-engine speed")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return handler(args)
+    except (UsageError, InputFileError) as exc:
+        print(f"repquest {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except RepQuestError as exc:
+        print(f"repquest {args.command}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
