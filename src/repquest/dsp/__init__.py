@@ -1,0 +1,29 @@
+"""The movement engine: numpy-only signal processing from raw IMU samples to movement events.
+
+Knows no devices, does no I/O and no logging. ``MovementEngine.feed`` is the one entry point, used live per
+notification and offline by ``repquest count``.
+"""
+
+from .axis import principal_axis
+from .engine import MovementEngine
+from .events import Event, HoldCompleted, HoldProgress, Press, RepCompleted, Step, TooFast
+from .profiles import EXERCISE_IDS, ExerciseProfile, profile_for
+from .quaternion import twist_angle_deg
+from .reps import RepSettings
+
+__all__ = [
+    "EXERCISE_IDS",
+    "Event",
+    "ExerciseProfile",
+    "HoldCompleted",
+    "HoldProgress",
+    "MovementEngine",
+    "Press",
+    "RepCompleted",
+    "RepSettings",
+    "Step",
+    "TooFast",
+    "principal_axis",
+    "profile_for",
+    "twist_angle_deg",
+]

@@ -1,0 +1,73 @@
+"""Hold detector: the limb stays out in the hold zone; broken when it leaves the zone."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from .events import Event, HoldCompleted, HoldProgress
+
+__all__ = ["HoldDetector", "steadiness_from_spread"]
+
+FloatArray = npt.NDArray[np.float64]
+
+ENTER_SHARE = 0.6
+LEAVE_SHARE = 0.45
+STILL_DPS = 20.0
+MIN_ZONE_DEG = 10.0
+
+
+def steadiness_from_spread(spread_deg: float) -> float:
+    """0..1 steadiness from the standard deviation of the angle during a hold (1 = still, 0.5 at 3 deg)."""
+    return 1.0 / (1.0 + (spread_deg / 3.0) ** 2)
+
+
+class HoldDetector:
+    """Works on the excursion (degrees out from the start side, positive out) and the smoothed speed.
+
+    The zone starts at ``ENTER_SHARE`` of the reference depth (the calibrated/observed ROM, or the deepest
+    excursion so far) once the limb has slowed below ``STILL_DPS``; it ends below ``LEAVE_SHARE`` of it.
+    """
+
+    def __init__(self, target_s: float, min_hold_s: float) -> None:
+        self.target_s = target_s
+        self.min_hold_s = min_hold_s
+        self.holding = False
+        self._start_t_s = 0.0
+        self._next_progress_s = 1.0
+        self._depth_deg = 0.0
+        self._n = 0
+        self._sum = 0.0
+        self._sum_sq = 0.0
+
+    def update(
+        self,
+        t_s: FloatArray,
+        excursion_deg: FloatArray,
+        speed_dps: FloatArray,
+        rom_deg: float,
+        events: list[Event],
+    ) -> None:
+        """Process n samples: t_s (n,), excursion_deg (n,), speed_dps (n,); rom_deg is the reference ROM."""
+        for t, x, v in zip(t_s.tolist(), excursion_deg.tolist(), speed_dps.tolist(), strict=True):
+            depth = max(rom_deg, self._depth_deg, MIN_ZONE_DEG)
+            if not self.holding:
+                self._depth_deg = max(self._depth_deg, x)
+                if x >= ENTER_SHARE * depth and v < STILL_DPS:
+                    self.holding, self._start_t_s, self._next_progress_s = True, t, 1.0
+                    self._n, self._sum, self._sum_sq = 0, 0.0, 0.0
+                continue
+            if x < LEAVE_SHARE * depth:
+                self.holding = False
+                duration = t - self._start_t_s
+                if duration >= self.min_hold_s:
+                    mean = self._sum / max(self._n, 1)
+                    spread = (max(self._sum_sq / max(self._n, 1) - mean * mean, 0.0)) ** 0.5
+                    events.append(HoldCompleted(self._start_t_s, duration, steadiness_from_spread(spread)))
+                continue
+            self._n += 1
+            self._sum += x
+            self._sum_sq += x * x
+            if t - self._start_t_s >= self._next_progress_s:
+                events.append(HoldProgress(t, t - self._start_t_s, self.target_s))
+                self._next_progress_s += 1.0

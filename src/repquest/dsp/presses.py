@@ -1,0 +1,48 @@
+"""Presses and squeezes on the force pad: threshold crossings with hysteresis relative to recent peaks."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from .events import Event, Press
+
+__all__ = ["PressDetector"]
+
+FloatArray = npt.NDArray[np.float64]
+
+
+class PressDetector:
+    """A press starts above ``max(min_force_n, 0.3 x recent peak)`` and ends below half of that.
+
+    Blocks that cannot change the state (all below the on level while released) cost one comparison.
+    """
+
+    def __init__(self, min_force_n: float = 3.0) -> None:
+        self.min_force_n = min_force_n
+        self.count = 0
+        self._pressed = False
+        self._start_t_s = 0.0
+        self._peak_n = 0.0
+        self._reference_n = 0.0
+
+    def _on_level_n(self) -> float:
+        return max(self.min_force_n, 0.3 * self._reference_n)
+
+    def update(self, t_s: FloatArray, force_n: FloatArray, events: list[Event]) -> None:
+        """Process n samples of t_s (n,) and force_n (n,)."""
+        if not self._pressed and float(force_n.max()) < self._on_level_n():
+            return
+        for t, f in zip(t_s.tolist(), force_n.tolist(), strict=True):
+            on = self._on_level_n()
+            if not self._pressed:
+                if f >= on:
+                    self._pressed, self._start_t_s, self._peak_n = True, t, f
+            else:
+                self._peak_n = max(self._peak_n, f)
+                if f < 0.5 * on:
+                    self._pressed = False
+                    self.count += 1
+                    ref = self._reference_n
+                    self._reference_n = self._peak_n if ref == 0.0 else 0.7 * ref + 0.3 * self._peak_n
+                    events.append(Press(t, self._peak_n, t - self._start_t_s))
