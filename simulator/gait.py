@@ -51,6 +51,8 @@ class _Gait:
 
     def impacts(self, t_s: FloatArray) -> FloatArray:
         """World acceleration (n, 3), m/s², of heel-strike ringing (only the latest strike still rings)."""
+        if self.strike_t_s.size == 0:
+            return np.zeros((t_s.shape[0], 3))
         i = np.searchsorted(self.strike_t_s, t_s, side="right") - 1
         valid = i >= 0
         dt = np.where(valid, t_s - self.strike_t_s[np.maximum(i, 0)], 1.0)
