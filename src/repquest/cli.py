@@ -100,7 +100,7 @@ def _cmd_record(args: argparse.Namespace) -> int:
 def _cmd_replay(args: argparse.Namespace) -> int:
     from repquest import live
 
-    return live.replay_command(args.file, speed=None if args.fast else args.speed)
+    return live.replay_command(args.file, fast=args.fast)
 
 
 def _cmd_simulate(args: argparse.Namespace) -> int:
@@ -170,8 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("replay", _cmd_replay, "feed a recording through the live session path and show it")
     p.add_argument("file", type=Path, metavar="FILE", help="a recording made by 'repquest record'")
-    p.add_argument("--speed", type=_positive_float, default=1.0, help="playback speed factor (default 1)")
-    p.add_argument("--fast", action="store_true", help="as fast as possible")
+    p.add_argument("--fast", action="store_true", help="as fast as possible instead of at the recorded pace")
 
     p = command("simulate", _cmd_simulate, "write a simulated exercise set as CSV plus its ground truth")
     p.add_argument("--exercise", required=True, metavar="ID", help="exercise id, e.g. knee_extension")

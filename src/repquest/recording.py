@@ -4,15 +4,18 @@ A recording is UTF-8 JSON lines, easy to read, diff and repair by hand:
 
     {"format": "repquest-recording", "version": 1, "device": {"name": ..., "address": ...}, "created": ...}
     {"t_s": 0.0213, "char": "b6a30002-...", "hex": "01d1..."}
+    {"t_s": 0.0100, "char": "b6a30004-...", "hex": "0150...", "op": "read"}
     ...
 
-``t_s`` is host time in seconds since recording began. Notifications are stored exactly as received, before
-decoding, so a replay runs them through the same decode, integrity and clock path as a live puck.
+``t_s`` is host time in seconds since recording began; ``op`` is "notify" (the default) or "read" (the answer
+to a GATT read, kept so a replay can answer the same reads). Notifications are stored exactly as received,
+before decoding, so a replay runs them through the same decode, integrity and clock path as a live puck.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,6 +37,7 @@ class RecordedNotification:
     t_s: float
     char_uuid: str
     data: bytes
+    op: str = "notify"
 
 
 @dataclass(frozen=True)
@@ -65,8 +69,11 @@ class RecordingWriter:
         }
         self._file.write(json.dumps(header) + "\n")
 
-    def add(self, t_s: float, char_uuid: str, data: bytes) -> None:
-        self._file.write(json.dumps({"t_s": round(t_s, 6), "char": char_uuid, "hex": data.hex()}) + "\n")
+    def add(self, t_s: float, char_uuid: str, data: bytes, op: str = "notify") -> None:
+        line: dict[str, object] = {"t_s": round(t_s, 6), "char": char_uuid, "hex": data.hex()}
+        if op != "notify":
+            line["op"] = op
+        self._file.write(json.dumps(line) + "\n")
         self.count += 1
         if self.count % 100 == 0:
             self._file.flush()
@@ -118,12 +125,17 @@ def read_recording(path: Path) -> Recording:
     for number, obj in lines:
         try:
             t_s, char, data = float(obj["t_s"]), str(obj["char"]), bytes.fromhex(obj["hex"])
+            op = str(obj.get("op", "notify"))
+            if op not in ("notify", "read"):
+                raise ValueError(f"unknown op {op!r}")
         except (KeyError, ValueError, TypeError) as exc:
             raise InputFileError(str(path), number, f"bad notification line ({exc})") from None
         if t_s < last_t:
             raise InputFileError(str(path), number, f"time goes backwards ({t_s} s after {last_t} s)")
         last_t = t_s
-        out.append(RecordedNotification(t_s, char, data))
+        if not math.isfinite(t_s):
+            raise InputFileError(str(path), number, f"time {t_s} is not a finite number")
+        out.append(RecordedNotification(t_s, char, data, op))
     return Recording(
         device=dict(header.get("device") or {}), created=str(header.get("created", "")), notifications=out
     )

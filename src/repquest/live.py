@@ -1,0 +1,280 @@
+"""The live commands: scan, stream, play (terminal view until the game exists), record and replay.
+
+Each one builds a transport factory (real Bluetooth, the virtual puck, or a recording), runs a
+:class:`~repquest.ble.PuckSession` on it and shows the stream in the terminal. All of them go through the same
+session path, so what ``replay`` shows is what the live puck showed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import sys
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from repquest.ble import (
+    BatteryLow,
+    Connected,
+    Disconnected,
+    PuckSession,
+    Reconnecting,
+    SessionStats,
+    StatusChanged,
+    TimedBlock,
+    Transport,
+    VirtualTransport,
+)
+from repquest.ble.recorded import ReplayTransport, TeeTransport
+from repquest.clock import Clock, VirtualClock, WallClock, wait_for
+from repquest.errors import DeviceError, UsageError
+from repquest.recording import RecordingWriter, read_recording
+from repquest.stream_view import StreamSnapshot, TerminalView, tilt_deg
+
+__all__ = ["play_command", "record_command", "replay_command", "scan_command", "stream_command"]
+
+Factory = Callable[[], Awaitable[Transport]]
+DEFAULT_EXERCISE = "knee_extension"
+PLAY_SCAN_S = 3.0
+VIRTUAL_SET_REPS = 200  # about 20 minutes of exercise before the virtual person only rests
+
+
+@dataclass
+class _StreamState:
+    """What the view needs, updated item by item."""
+
+    label: str
+    started_s: float
+    state: str = "connecting"
+    battery_pct: int | None = None
+    reference_acc: tuple[float, float, float] | None = None
+    last: TimedBlock | None = None
+    window: deque[tuple[float, int]] = field(default_factory=deque)
+
+    def rate_sps(self, now_s: float) -> float:
+        while self.window and now_s - self.window[0][0] > 2.0:
+            self.window.popleft()
+        if len(self.window) < 2:
+            return 0.0
+        span = self.window[-1][0] - self.window[0][0]
+        return sum(n for _, n in list(self.window)[1:]) / span if span > 0 else 0.0
+
+    def snapshot(self, now_s: float, stats: SessionStats) -> StreamSnapshot:
+        acc = gyr = (0.0, 0.0, 0.0)
+        force, touch = 0.0, False
+        if self.last is not None:
+            b = self.last.block
+            acc = (float(b.acc_g[-1, 0]), float(b.acc_g[-1, 1]), float(b.acc_g[-1, 2]))
+            gyr = (float(b.gyr_dps[-1, 0]), float(b.gyr_dps[-1, 1]), float(b.gyr_dps[-1, 2]))
+            force, touch = float(b.force_n[-1]), b.touch
+        return StreamSnapshot(
+            source=self.label,
+            state=self.state,
+            elapsed_s=now_s - self.started_s,
+            rate_sps=self.rate_sps(now_s),
+            received=stats.received,
+            lost=stats.lost,
+            corrupt=stats.corrupt,
+            battery_pct=self.battery_pct,
+            acc_g=acc,
+            gyr_dps=gyr,
+            force_n=force,
+            tilt_deg=tilt_deg(acc, self.reference_acc or acc),
+            touch=touch,
+        )
+
+
+def _on_item(item: object, st: _StreamState, view: TerminalView, now_s: float) -> None:
+    if isinstance(item, TimedBlock):
+        st.last = item
+        st.window.append((now_s, len(item)))
+        if st.reference_acc is None:
+            a = item.block.acc_g[0]
+            st.reference_acc = (float(a[0]), float(a[1]), float(a[2]))
+    elif isinstance(item, Connected):
+        st.state = "streaming"
+        view.say(f"connected to {item.device.name} ({item.device.address}), MTU {item.mtu} bytes")
+    elif isinstance(item, StatusChanged):
+        st.battery_pct = item.status.battery_pct
+    elif isinstance(item, Disconnected):
+        st.state = "disconnected"
+        view.say(f"disconnected: {item.reason}" + ("" if item.final else "; reconnecting"))
+    elif isinstance(item, Reconnecting):
+        st.state = f"reconnecting (try {item.attempt})"
+    elif isinstance(item, BatteryLow):
+        view.say(f"battery low ({item.battery_pct} %): charge the puck after this set")
+
+
+async def _run_session(
+    factory: Factory,
+    clock: Clock,
+    label: str,
+    *,
+    rate_hz: int,
+    seconds: float | None,
+    out: TextIO,
+    finished: asyncio.Event | None = None,
+) -> SessionStats:
+    """Stream until ``seconds`` pass, ``finished`` is set and drained, or the user presses Ctrl+C."""
+    view = TerminalView(out)
+    st = _StreamState(label, clock.now())
+    session = PuckSession(factory, clock=clock, rate_hz=rate_hz)
+    async with session:
+        items = aiter(session)
+        while seconds is None or clock.now() - st.started_s < seconds:
+            try:
+                item = await wait_for(clock, anext(items), 0.25)
+            except TimeoutError:
+                if finished is not None and finished.is_set():
+                    break
+            except StopAsyncIteration:
+                break
+            else:
+                _on_item(item, st, view, clock.now())
+            view.show(st.snapshot(clock.now(), session.stats))
+        view.show(st.snapshot(clock.now(), session.stats), force=True)
+        return session.stats
+
+
+def _virtual(exercise: str, clock: Clock, rate_hz: int) -> tuple[Factory, str]:
+    from repquest.simulator.exercise_models import build_set
+    from repquest.simulator.puck import VirtualPuck
+
+    simulated = build_set(exercise, VIRTUAL_SET_REPS, seed=random.randrange(1 << 31), rate_hz=float(rate_hz))
+    transport = VirtualTransport(VirtualPuck(simulated), clock)
+    return transport.factory(), f"virtual puck ({exercise})"
+
+
+def _report(stats: SessionStats, out: TextIO) -> None:
+    out.write(
+        f"received {stats.received} notifications ({stats.samples} samples), lost {stats.lost}, "
+        f"duplicates {stats.duplicates}, undecodable {stats.corrupt}, reconnects {stats.reconnects}\n"
+    )
+
+
+def _source(sim: str | None, address: str | None, clock: Clock, rate_hz: int) -> tuple[Factory, str]:
+    if sim is not None:
+        return _virtual(sim, clock, rate_hz)
+    from repquest.ble.bleak_transport import bleak_factory
+
+    return bleak_factory(address), f"puck {address}" if address else "nearest puck"
+
+
+def scan_command(timeout_s: float, out: TextIO = sys.stdout) -> int:
+    """List nearby pucks; exit 1 when none answers."""
+    from repquest.ble.bleak_transport import scan
+
+    out.write(f"scanning for {timeout_s:g} s ...\n")
+    found = asyncio.run(scan(timeout_s))
+    if not found:
+        out.write(
+            "no puck found: check it is switched on and charged, and within a few metres.\n"
+            "To try RepQuest without a puck: repquest play --sim knee_extension\n"
+        )
+        return 1
+    out.write(f"{'name':24} {'address':40} {'signal':>8} {'battery':>8}\n")
+    for d in found:
+        rssi = "?" if d.rssi is None else f"{d.rssi} dBm"
+        battery = "?" if d.battery_pct is None else f"{d.battery_pct} %"
+        out.write(f"{d.name:24} {d.address:40} {rssi:>8} {battery:>8}\n")
+    return 0
+
+
+def stream_command(
+    *,
+    sim: str | None,
+    address: str | None,
+    rate_hz: int,
+    seconds: float | None,
+    out: TextIO = sys.stdout,
+    clock: Clock | None = None,
+) -> int:
+    """Show live motion (``clock``: the wall clock unless a test passes a virtual one)."""
+    clock = clock or WallClock()
+
+    async def run() -> SessionStats:
+        assert clock is not None
+        factory, label = _source(sim, address, clock, rate_hz)
+        return await _run_session(factory, clock, label, rate_hz=rate_hz, seconds=seconds, out=out)
+
+    _report(asyncio.run(run()), out)
+    return 0
+
+
+def _find_real_puck(out: TextIO) -> str | None:
+    """The address of the strongest puck in range, or None (saying why) to fall back to the virtual one."""
+    try:
+        from repquest.ble.bleak_transport import scan
+
+        out.write(f"looking for a puck ({PLAY_SCAN_S:g} s) ...\n")
+        found = asyncio.run(scan(PLAY_SCAN_S))
+    except DeviceError as exc:
+        out.write(f"Bluetooth is not available ({exc}).\n")
+        return None
+    if not found:
+        out.write("no puck found.\n")
+        return None
+    return found[0].address
+
+
+def play_command(*, sim: str | None, seconds: float | None, out: TextIO = sys.stdout) -> int:
+    """Find a puck, or fall back to the virtual puck, and show live motion."""
+    address = None if sim is not None else _find_real_puck(out)
+    if address is None and sim is None:
+        sim = DEFAULT_EXERCISE
+        out.write(f"Playing with the virtual puck doing {sim.replace('_', ' ')}. Ctrl+C stops.\n")
+    return stream_command(sim=sim, address=address, rate_hz=100, seconds=seconds, out=out)
+
+
+def record_command(
+    path: Path,
+    *,
+    sim: str | None,
+    address: str | None,
+    rate_hz: int,
+    seconds: float | None,
+    out: TextIO = sys.stdout,
+    clock: Clock | None = None,
+) -> int:
+    """Record raw notifications with their arrival times to ``path``."""
+    clock = clock or WallClock()
+
+    async def run() -> tuple[SessionStats, int]:
+        assert clock is not None
+        factory, label = _source(sim, address, clock, rate_hz)
+        found: list[Transport] = [await factory()]  # the first scan names the device in the header
+        info = found[0].device
+        with RecordingWriter(path, {"name": info.name, "address": info.address}) as writer:
+
+            async def tee() -> Transport:
+                inner = found.pop() if found else await factory()  # reconnects scan afresh
+                return TeeTransport(inner, writer, clock)
+
+            stats = await _run_session(tee, clock, label, rate_hz=rate_hz, seconds=seconds, out=out)
+            return stats, writer.count
+
+    stats, count = asyncio.run(run())
+    _report(stats, out)
+    out.write(f"wrote {count} notifications to {path}\n")
+    return 0
+
+
+def replay_command(path: Path, *, fast: bool, out: TextIO = sys.stdout) -> int:
+    """Play a recording through the live session path, in real time or (``fast``) on a virtual clock."""
+    recording = read_recording(path)
+    if not recording.notifications:
+        raise UsageError(f"{path} holds no notifications")
+    clock: Clock = VirtualClock() if fast else WallClock()
+
+    async def run() -> SessionStats:
+        transport = ReplayTransport(recording, clock)
+        label = f"replay of {path.name}"
+        return await _run_session(
+            transport.factory(), clock, label, rate_hz=100, seconds=None, out=out, finished=transport.finished
+        )
+
+    _report(asyncio.run(run()), out)
+    return 0
