@@ -1,8 +1,8 @@
 """The movement engine: blocks of raw samples in, movement events out. One code path, live and offline.
 
-Per block: gyro bias at rest -> imufusion orientation -> rotation relative to the start pose -> angle about the
-movement's principal axis (learned from the first deliberate movement) -> detectors. Until the axis is known the
-relative rotations are kept, then replayed through the detectors, so the first repetition is not lost and the
+Per block: gyro bias at rest -> imufusion orientation -> rotation relative to the start pose -> angle
+about the movement's principal axis (learned from the first deliberate movement) -> detectors. Until the
+axis is known the relative rotations are kept, then replayed through the detectors, so the first repetition is not lost and the
 result does not depend on how the stream was chunked.
 """
 

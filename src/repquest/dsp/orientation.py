@@ -1,4 +1,4 @@
-"""Gyroscope bias at rest and orientation with imufusion (x-io Fusion AHRS), one block of samples at a time."""
+"""Gyroscope bias at rest and orientation with imufusion (x-io Fusion AHRS), one block at a time."""
 
 from __future__ import annotations
 
@@ -79,7 +79,7 @@ class OrientationStream:
         settings.sample_rate = rate_hz
         settings.gain = 0.5
         settings.gyroscope_range = 2000.0
-        settings.acceleration_rejection = 10.0
+        settings.acceleration_rejection = 0.0
         settings.rejection_timeout = round(5 * rate_hz)
         self._ahrs = imufusion.Ahrs()
         self._ahrs.set_settings(settings)
@@ -90,7 +90,7 @@ class OrientationStream:
     def update(
         self, t_s: FloatArray, gyr_dps: FloatArray, acc_g: FloatArray, q_out: FloatArray
     ) -> FloatArray:
-        """Fuse n samples (t_s (n,), gyr_dps (n, 3) bias-corrected, acc_g (n, 3)); write (n, 4) quaternions."""
+        """Fuse n samples: t_s (n,), gyr_dps (n, 3) bias-corrected, acc_g (n, 3); write (n, 4) quaternions."""
         ahrs = self._ahrs
         n = t_s.shape[0]
         if not self._started:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from .reps import RepSettings
 
@@ -30,25 +30,29 @@ class ExerciseProfile:
     min_hold_s: float = 2.0
 
 
-_LEG = RepSettings(too_fast_dps=150.0)
-_ARM = RepSettings(too_fast_dps=200.0)
+def _limit(dps: float, **kw: Any) -> RepSettings:
+    return RepSettings(too_fast_dps=dps, **kw)
+
+
+# Speed (deg/s about the joint) that is too fast whatever the person's usual pace: twice the comfortable
+# limit of each exercise. Reps much quicker than the person's usual ones are flagged too (see RepSettings).
 _PROFILES: dict[str, ExerciseProfile] = {
-    "knee_extension": ExerciseProfile("reps", _LEG),
-    "leg_raise": ExerciseProfile("reps", _LEG),
-    "prone_leg_raise": ExerciseProfile("reps", _LEG),
-    "seated_march": ExerciseProfile("reps", _LEG),
-    "leg_hug": ExerciseProfile("hold", _LEG, hold_target_s=10.0),
-    "knee_twist": ExerciseProfile("twist", RepSettings(too_fast_dps=150.0, two_sided=True)),
-    "leg_crossover": ExerciseProfile("reps", _LEG),
-    "ankle_pump": ExerciseProfile("reps", RepSettings(too_fast_dps=250.0)),
-    "heel_slide": ExerciseProfile("reps", _LEG),
-    "sit_to_stand": ExerciseProfile("reps", _LEG),
-    "walking": ExerciseProfile("gait", RepSettings(min_hysteresis_deg=8.0, too_fast_dps=1e9)),
-    "arm_raise": ExerciseProfile("reps", _ARM),
-    "bicep_curl": ExerciseProfile("reps", _ARM),
-    "wrist_turn": ExerciseProfile("reps", RepSettings(too_fast_dps=300.0)),
-    "squeeze": ExerciseProfile("press", _ARM),
-    "generic": ExerciseProfile("reps", RepSettings(too_fast_dps=200.0)),
+    "knee_extension": ExerciseProfile("reps", _limit(260.0)),
+    "leg_raise": ExerciseProfile("reps", _limit(180.0)),
+    "prone_leg_raise": ExerciseProfile("reps", _limit(120.0)),
+    "seated_march": ExerciseProfile("reps", _limit(140.0)),
+    "leg_hug": ExerciseProfile("hold", _limit(240.0), hold_target_s=10.0),
+    "knee_twist": ExerciseProfile("twist", _limit(140.0, two_sided=True)),
+    "leg_crossover": ExerciseProfile("reps", _limit(120.0)),
+    "ankle_pump": ExerciseProfile("reps", _limit(160.0)),
+    "heel_slide": ExerciseProfile("reps", _limit(140.0)),
+    "sit_to_stand": ExerciseProfile("reps", _limit(180.0)),
+    "walking": ExerciseProfile("gait", _limit(1e9, min_hysteresis_deg=8.0, quick_share=0.0)),
+    "arm_raise": ExerciseProfile("reps", _limit(240.0)),
+    "bicep_curl": ExerciseProfile("reps", _limit(300.0)),
+    "wrist_turn": ExerciseProfile("reps", _limit(360.0)),
+    "squeeze": ExerciseProfile("press", _limit(1e9)),
+    "generic": ExerciseProfile("reps", _limit(300.0)),
 }
 
 EXERCISE_IDS: tuple[str, ...] = tuple(_PROFILES)

@@ -14,7 +14,8 @@ _CONJ = np.array([1.0, -1.0, -1.0, -1.0])
 
 def conjugate(q: FloatArray) -> FloatArray:
     """Inverse of unit quaternion(s) q, shape (4,) or (n, 4)."""
-    return q * _CONJ
+    out: FloatArray = q * _CONJ
+    return out
 
 
 def multiply_left(p: FloatArray, q: FloatArray, out: FloatArray) -> FloatArray:
@@ -50,4 +51,5 @@ def gravity_aligned_quaternion(acc_g: FloatArray) -> FloatArray:
     if dot < -0.999999:
         return np.array([0.0, 1.0, 0.0, 0.0])
     q = np.array([1.0 + dot, a[1], -a[0], 0.0])
-    return q / np.linalg.norm(q)
+    unit: FloatArray = q / np.linalg.norm(q)
+    return unit
