@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from repquest.errors import ProtocolError
 from repquest.firmware_protocol import (
@@ -117,9 +118,9 @@ def notification_fields(block: SampleBlock) -> Json:
 
 
 def _encode_counts(
-    acc: np.ndarray[Any, Any],
-    gyr: np.ndarray[Any, Any],
-    force: np.ndarray[Any, Any],
+    acc: npt.ArrayLike,
+    gyr: npt.ArrayLike,
+    force: npt.ArrayLike,
     *,
     seq: int = 0,
     t0_us: int = 0,
