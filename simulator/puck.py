@@ -175,7 +175,7 @@ class VirtualPuck:
         out = []
         # A notification leaves when its last sample is taken.
         while self._next_sample_dev_us + (per - 1) * period_us <= end_dev_us:
-            dev_us = self._next_sample_dev_us + np.arange(per) * period_us
+            dev_us: FloatArray = self._next_sample_dev_us + np.arange(per, dtype=np.float64) * period_us
             acc, gyr, force = self.source.sample(self._true_s(dev_us))
             data = encode_notification(
                 seq=self._seq,
