@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 MIRROR = ROOT / "build" / "typecheck"
-MAPPED = {"firmware_protocol": "firmware_protocol", "simulator": "simulator", "games": "games", "assets": "assets"}
+MAPPED = ("firmware_protocol", "simulator", "games", "assets")  # folder name == subpackage name
 
 
 def build_mirror() -> Path:
@@ -25,8 +25,8 @@ def build_mirror() -> Path:
     for entry in (ROOT / "src" / "repquest").iterdir():
         if entry.name != "__pycache__":
             (package / entry.name).symlink_to(entry)
-    for sub, folder in MAPPED.items():
-        (package / sub).symlink_to(ROOT / folder, target_is_directory=True)
+    for folder in MAPPED:
+        (package / folder).symlink_to(ROOT / folder, target_is_directory=True)
     return package
 
 

@@ -1,9 +1,10 @@
 """The virtual puck: a protocol-exact emulation of the firmware (PROTOCOL.md sections 3-5).
 
-It owns what the firmware owns: the streaming state, the sample rate, the device clock (with drift), sequence
-numbers, the MTU-fitted batching, the status record, the battery, and what the host asked the LED and the motor to
-do. Motion comes from a :class:`MotionSource`; time comes from whoever drives it through :meth:`advance_to`, so the
-same puck runs on a virtual clock in tests and on the wall clock live. It never sleeps and never does I/O.
+It owns what the firmware owns: the streaming state, the sample rate, the device clock (with drift),
+sequence numbers, the MTU-fitted batching, the status record, the battery, and what the host asked the LED and
+the motor to do. Motion comes from a :class:`MotionSource`; time comes from whoever drives it through
+:meth:`advance_to`, so the same puck runs on a virtual clock in tests and on the wall clock live. It never
+sleeps and never does I/O.
 """
 
 from __future__ import annotations
@@ -26,10 +27,10 @@ from repquest.firmware_protocol import (
     PuckStatus,
     build_status,
     encode_notification,
+    gatt,
     parse_command,
     samples_per_notification,
 )
-from repquest.firmware_protocol import gatt
 
 __all__ = ["Emission", "MotionSource", "VirtualPuck"]
 
@@ -126,7 +127,7 @@ class VirtualPuck:
         raise ProtocolError(f"characteristic {char_uuid} is not readable")
 
     def write(self, char_uuid: str, data: bytes) -> Command:
-        """A write with response to the control characteristic. Raises ProtocolError, as the ATT error would."""
+        """A write with response to the control characteristic; ProtocolError stands for the ATT error."""
         if char_uuid != CONTROL_CHAR_UUID:
             raise ProtocolError(f"characteristic {char_uuid} is not writable")
         command = parse_command(data)
