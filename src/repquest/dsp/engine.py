@@ -2,7 +2,8 @@
 
 Per block: gyro bias at rest -> imufusion orientation -> rotation relative to the start pose -> angle
 about the movement's principal axis (learned from the first deliberate movement) -> detectors. Until the
-axis is known the relative rotations are kept, then replayed through the detectors, so the first repetition is not lost and the
+axis is known the relative rotations are kept, then replayed through the detectors, so the first
+repetition is not lost and the
 result does not depend on how the stream was chunked.
 """
 

@@ -11,10 +11,11 @@ __all__ = ["HoldDetector", "steadiness_from_spread"]
 
 FloatArray = npt.NDArray[np.float64]
 
-ENTER_SHARE = 0.6
-LEAVE_SHARE = 0.45
-STILL_DPS = 20.0
+ENTER_SHARE = 0.7
+LEAVE_SHARE = 0.5
+STILL_DPS = 3.0
 MIN_ZONE_DEG = 10.0
+REGROW_SHARE = 0.1
 
 
 def steadiness_from_spread(spread_deg: float) -> float:
@@ -25,8 +26,9 @@ def steadiness_from_spread(spread_deg: float) -> float:
 class HoldDetector:
     """Works on the excursion (degrees out from the start side, positive out) and the smoothed speed.
 
-    The zone starts at ``ENTER_SHARE`` of the reference depth (the calibrated/observed ROM, or the deepest
-    excursion so far) once the limb has slowed below ``STILL_DPS``; it ends below ``LEAVE_SHARE`` of it.
+    The hold starts when the limb is still (below ``STILL_DPS``) beyond ``ENTER_SHARE`` of the reference
+    depth (the calibrated/observed ROM, or the deepest excursion so far); it is broken when the limb drops
+    below ``LEAVE_SHARE`` of it, and lasted until the limb was last still.
     """
 
     def __init__(self, target_s: float, min_hold_s: float) -> None:
@@ -35,7 +37,9 @@ class HoldDetector:
         self.holding = False
         self._start_t_s = 0.0
         self._next_progress_s = 1.0
+        self._last_still_t_s = 0.0
         self._depth_deg = 0.0
+        self._entry_deg = 0.0
         self._n = 0
         self._sum = 0.0
         self._sum_sq = 0.0
@@ -53,18 +57,28 @@ class HoldDetector:
             depth = max(rom_deg, self._depth_deg, MIN_ZONE_DEG)
             if not self.holding:
                 self._depth_deg = max(self._depth_deg, x)
-                if x >= ENTER_SHARE * depth and v < STILL_DPS:
+                if x >= ENTER_SHARE * depth and x >= MIN_ZONE_DEG and v < STILL_DPS:
                     self.holding, self._start_t_s, self._next_progress_s = True, t, 1.0
+                    self._entry_deg = x
+                    self._last_still_t_s = t
                     self._n, self._sum, self._sum_sq = 0, 0.0, 0.0
                 continue
             if x < LEAVE_SHARE * depth:
                 self.holding = False
-                duration = t - self._start_t_s
+                # The hold lasted until the limb last stood still, not until it left the zone.
+                duration = self._last_still_t_s - self._start_t_s
                 if duration >= self.min_hold_s:
                     mean = self._sum / max(self._n, 1)
                     spread = (max(self._sum_sq / max(self._n, 1) - mean * mean, 0.0)) ** 0.5
                     events.append(HoldCompleted(self._start_t_s, duration, steadiness_from_spread(spread)))
                 continue
+            if x > self._entry_deg + max(3.0, REGROW_SHARE * self._entry_deg):
+                # Only a pause on the way out (hesitation): the hold starts where the limb next stops.
+                self.holding = False
+                self._depth_deg = max(self._depth_deg, x)
+                continue
+            if v < STILL_DPS:
+                self._last_still_t_s = t
             self._n += 1
             self._sum += x
             self._sum_sq += x * x
