@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import KW_ONLY, dataclass, field, replace
 from typing import Literal, Protocol
 
 from repquest.firmware_protocol import DATA_CHAR_UUID
@@ -52,6 +52,7 @@ class Fault(Protocol):
 
 @dataclass
 class _Base:
+    _: KW_ONLY  # positional arguments go to each fault's own parameters
     chars: frozenset[str] = DATA_ONLY
     injected: list[Emission] = field(default_factory=list)
 
@@ -110,7 +111,7 @@ class Reorder(_Base):
 
     probability: float = 0.02
     seed: int = 0
-    _held: Emission | None = None
+    _held: Emission | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
@@ -199,7 +200,7 @@ class Disconnect(_Base):
     at_s: float = 0.0
     outage_s: float = 1.0
     chars: frozenset[str] = frozenset()  # the outage swallows every characteristic; injected lists data only
-    _fired: bool = False
+    _fired: bool = field(default=False, init=False, repr=False)
 
     @property
     def reconnectable_at_s(self) -> float:

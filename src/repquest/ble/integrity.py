@@ -132,17 +132,22 @@ class DeviceClockMapper:
         self._fit = (0.0, 0.0)  # offset s at device time 0 of the anchor, slope (host s per device s - 1)
         self._x0_s = 0.0
 
-    def unwrap(self, t0_us: int, arrival_s: float, packets_since_last: int | None) -> int:
-        """The unwrapped device time in µs of a notification's first sample."""
+    def unwrap(self, t0_us: int, arrival_s: float, packets_since_last: int | None) -> tuple[int, bool]:
+        """The unwrapped device time in µs of a notification's first sample, and whether it fits the model.
+
+        It does not fit when the sequence gap and the host's elapsed time disagree by more than ``max_stall_s``:
+        the puck restarted its clock (or the link stalled that long); the host's time then decides.
+        """
         if self._last is None:
-            return t0_us
+            return t0_us, True
         last_t0, last_n, last_period, last_arrival = self._last
         by_host = last_t0 + (arrival_s - last_arrival) * 1e6
-        if packets_since_last is not None:
-            by_seq = nearest_congruent(t0_us, last_t0 + packets_since_last * last_n * last_period)
-            if abs(by_seq - by_host) <= self.max_stall_s * 1e6:
-                return by_seq
-        return nearest_congruent(t0_us, by_host)
+        if packets_since_last is None:
+            return nearest_congruent(t0_us, by_host), True
+        by_seq = nearest_congruent(t0_us, last_t0 + packets_since_last * last_n * last_period)
+        if abs(by_seq - by_host) <= self.max_stall_s * 1e6:
+            return by_seq, True
+        return nearest_congruent(t0_us, by_host), False
 
     def map(
         self, t0_us: int, n: int, rate_hz: int, arrival_s: float, packets_since_last: int | None = None
@@ -155,10 +160,8 @@ class DeviceClockMapper:
                 notification mapped (1 when none was lost), if known.
         """
         period_us = 1_000_000 // rate_hz
-        t0 = self.unwrap(t0_us, arrival_s, packets_since_last)
-        if self._last is not None and abs(t0 - (self._last[0] + (arrival_s - self._last[3]) * 1e6)) > (
-            self.max_stall_s * 1e6
-        ):
+        t0, fits = self.unwrap(t0_us, arrival_s, packets_since_last)
+        if not fits:
             self._restart()
         if self._last is None and not self._bins:
             self._x0_s = t0 / 1e6
@@ -169,7 +172,7 @@ class DeviceClockMapper:
         offset, slope = self._fit
         # Never place the newest sample after the moment it arrived.
         shift = min(offset + slope * float(dev_s[-1]), offset_now) - (offset + slope * float(dev_s[-1]))
-        host = self._x0_s + dev_s + offset + shift + slope * dev_s
+        host = dev_s + offset + shift + slope * dev_s  # the offset absorbs the device-time origin
         if host[0] <= self._last_host_s:  # keep host time increasing across notifications
             host += self._last_host_s - host[0] + 1e-6
         self._last_host_s = float(host[-1])
