@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SUBPACKAGES = ("repquest", "repquest.ble", "repquest.firmware_protocol", "repquest.simulator", "repquest.games")
+SUBPACKAGES = (
+    "repquest",
+    "repquest.ble",
+    "repquest.firmware_protocol",
+    "repquest.simulator",
+    "repquest.games",
+)
 
 
 def test_editable_install_imports_every_folder() -> None:
@@ -60,13 +66,17 @@ def test_wheel_imports_from_its_own_files(wheel: Path, tmp_path: Path) -> None:
         "assert decode_notification(b).acc_g[0, 2] == 1.0\n"
     )
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
 
 
 def test_console_script_and_module_entry_point_agree() -> None:
     script = Path(sys.executable).with_name("repquest")
     by_script = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=True)
-    by_module = subprocess.run([sys.executable, "-m", "repquest", "--version"], capture_output=True, text=True)
+    by_module = subprocess.run(
+        [sys.executable, "-m", "repquest", "--version"], capture_output=True, text=True
+    )
     assert by_script.stdout == by_module.stdout
     assert by_script.stdout.startswith("repquest ")
