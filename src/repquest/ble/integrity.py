@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import deque
 from collections.abc import Iterable
@@ -166,7 +167,7 @@ class DeviceClockMapper:
         if self._last is None and not self._bins:
             self._x0_s = t0 / 1e6
         self._last = (t0, n, period_us, arrival_s)
-        dev_s = (t0 + np.arange(n, dtype=np.float64) * period_us) / 1e6 - self._x0_s
+        dev_s = _sample_offsets_s(n, period_us) + (t0 / 1e6 - self._x0_s)
         offset_now = arrival_s - float(dev_s[-1])
         self._add_min(float(dev_s[-1]), offset_now)
         offset, slope = self._fit
@@ -203,11 +204,20 @@ class DeviceClockMapper:
         ys = np.array([b[2] for b in self._bins])
         slope = self._fit[1]
         if len(xs) >= 3 and xs[-1] - xs[0] >= self.min_fit_s:
-            slope = float(np.clip(np.polyfit(xs, ys, 1)[0], -500e-6, 500e-6))
+            dx = xs - xs.mean()
+            slope = float(np.clip(np.dot(dx, ys - ys.mean()) / np.dot(dx, dx), -500e-6, 500e-6))
         # The intercept follows the lower envelope: the line through the lowest minimum with that slope.
         offset = float(np.min(ys - slope * xs))
         self._fit = (offset, slope)
         self.drift_ppm = -slope / (1.0 + slope) * 1e6
+
+
+@functools.lru_cache(maxsize=64)
+def _sample_offsets_s(n: int, period_us: int) -> FloatArray:
+    """Seconds from a notification's first sample to each of its n samples (cached: the hot path)."""
+    offsets = np.arange(n, dtype=np.float64) * (period_us / 1e6)
+    offsets.flags.writeable = False
+    return offsets
 
 
 def nearest_congruent(value_us: int, target_us: float) -> int:
