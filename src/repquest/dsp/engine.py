@@ -96,9 +96,10 @@ class MovementEngine:
             locked_at = self._axis.offer(gyr)
             self._pending.append((t_s.copy(), q_rel.copy(), gyr.copy()))
             self._pending_n += n
-            while self._pending_n - self._pending[0][0].shape[0] > MAX_PENDING_S * self.rate_hz:
-                self._pending_n -= self._pending.pop(0)[0].shape[0]
             if locked_at is None:
+                # Keep at most MAX_PENDING_S of waiting samples (a long fidget-free rest at the start).
+                while self._pending_n - self._pending[0][0].shape[0] > MAX_PENDING_S * self.rate_hz:
+                    self._pending_n -= self._pending.pop(0)[0].shape[0]
                 return events
             t_all, q_all, g_all = (np.concatenate(parts) for parts in zip(*self._pending, strict=True))
             self._pending.clear()

@@ -1,0 +1,117 @@
+"""``repquest bench``: throughput, latency and GC churn of decode + movement engine vs imufusion alone.
+
+One run on the same samples (a simulated knee-extension set at 100 Hz, 8-sample notifications): the
+notifications are built with the protocol's encoder, then timed through ``decode_notification`` and
+``MovementEngine.feed``, and the same samples through imufusion's AHRS alone.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from typing import Any
+
+import imufusion
+import numpy as np
+
+from .dsp import MovementEngine
+from .firmware_protocol import decode_notification, encode_notification
+
+__all__ = ["run_bench"]
+
+RATE_HZ = 100
+PER_NOTIFICATION = 8
+DEVICE_TIME_MODULUS_US = 1 << 24
+
+
+def _samples(reps: int) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    from .simulator.exercise_models import build_set
+
+    sim = build_set("knee_extension", reps, seed=1, rate_hz=RATE_HZ)
+    t = sim.time_axis()
+    acc, gyr, force = sim.sample(t)
+    n = t.shape[0] // PER_NOTIFICATION * PER_NOTIFICATION
+    return acc[:n], gyr[:n], force[:n]
+
+
+def _notifications(
+    acc: np.ndarray[Any, Any], gyr: np.ndarray[Any, Any], force: np.ndarray[Any, Any]
+) -> list[bytes]:
+    period_us = 1_000_000 // RATE_HZ
+    out = []
+    for k, start in enumerate(range(0, acc.shape[0], PER_NOTIFICATION)):
+        sl = slice(start, start + PER_NOTIFICATION)
+        out.append(
+            encode_notification(
+                seq=k,
+                t0_us=start * period_us,
+                rate_hz=RATE_HZ,
+                acc_g=acc[sl],
+                gyr_dps=gyr[sl],
+                force_n=force[sl],
+            )
+        )
+    return out
+
+
+def _fusion_only(acc: np.ndarray[Any, Any], gyr: np.ndarray[Any, Any]) -> float:
+    ahrs = imufusion.Ahrs()
+    settings = imufusion.AhrsSettings()
+    settings.sample_rate = RATE_HZ
+    ahrs.set_settings(settings)
+    update = ahrs.update_no_magnetometer
+    start = time.perf_counter()
+    for i in range(acc.shape[0]):
+        update(gyr[i], acc[i])
+    return acc.shape[0] / (time.perf_counter() - start)
+
+
+def _decode_dsp(notifications: list[bytes]) -> tuple[float, np.ndarray[Any, Any], int]:
+    engine = MovementEngine("knee_extension", RATE_HZ)
+    latencies_ns = np.empty(len(notifications), dtype=np.int64)
+    collections = 0
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        nonlocal collections
+        if phase == "start":
+            collections += 1
+
+    wrap_s = 0.0
+    last_t0 = -1
+    samples = 0
+    clock = time.perf_counter_ns
+    gc.callbacks.append(count)
+    try:
+        start = time.perf_counter()
+        for k, data in enumerate(notifications):
+            t0 = clock()
+            block = decode_notification(data)
+            if block.t0_us < last_t0:
+                wrap_s += DEVICE_TIME_MODULUS_US / 1e6
+            last_t0 = block.t0_us
+            engine.feed(block.t_us * 1e-6 + wrap_s, block.acc_g, block.gyr_dps, block.force_n)
+            latencies_ns[k] = clock() - t0
+            samples += len(block)
+        elapsed = time.perf_counter() - start
+    finally:
+        gc.callbacks.remove(count)
+    return samples / elapsed, latencies_ns, collections
+
+
+def run_bench(reps: int = 40) -> dict[str, float]:
+    """Measure and return the figures of ``repquest bench --json`` (DESIGN.md budgets)."""
+    acc, gyr, force = _samples(reps)
+    notifications = _notifications(acc, gyr, force)
+    _decode_dsp(notifications[:200])  # warm caches and code paths
+    fusion_sps = _fusion_only(acc, gyr)
+    dsp_sps, latencies_ns, collections = _decode_dsp(notifications)
+    return {
+        "decode_dsp_samples_per_s": round(dsp_sps, 1),
+        "fusion_only_samples_per_s": round(fusion_sps, 1),
+        "ratio_vs_fusion_only": round(dsp_sps / fusion_sps, 3),
+        "latency_us_p50": round(float(np.percentile(latencies_ns, 50)) / 1e3, 2),
+        "latency_us_p99": round(float(np.percentile(latencies_ns, 99)) / 1e3, 2),
+        "gc_collections_per_10k_notifications": round(collections * 10_000 / len(notifications), 2),
+        "notifications": len(notifications),
+        "rate_hz": RATE_HZ,
+    }
