@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 import pytest
 
 from repquest.ble import Transport, VirtualTransport
+from repquest.ble.recorded import TeeTransport
 from repquest.clock import VirtualClock
+from repquest.recording import RecordingWriter
 from repquest.simulator.faults import Disconnect, Fault, FaultChain
 from repquest.simulator.puck import VirtualPuck
 
@@ -38,6 +41,7 @@ class Harness:
     transport: Transport
     drop_link: Callable[[float, float], None]  # (in_s, outage_s): make the link drop in in_s, for outage_s
     puck: VirtualPuck
+    close: Callable[[], None] = lambda: None  # releases what the harness holds (files)
 
 
 def make_virtual_harness(mtu: int, extra: list[Fault] | None = None) -> Harness:
@@ -53,16 +57,27 @@ def make_virtual_harness(mtu: int, extra: list[Fault] | None = None) -> Harness:
     return Harness(f"virtual-mtu{mtu}", clock, transport, drop_link, puck)
 
 
+def make_tee_harness(recording: Path) -> Harness:
+    """The recording tee over the virtual puck: recording must not change what the link does."""
+    inner = make_virtual_harness(247)
+    writer = RecordingWriter(recording, {"name": inner.puck.name, "address": inner.puck.address})
+    tee = TeeTransport(inner.transport, writer, inner.clock)
+    return Harness("tee-virtual-mtu247", inner.clock, tee, inner.drop_link, inner.puck, writer.close)
+
+
 # Every transport that runs without hardware. BleakTransport joins over a software BLE stack in a later issue.
-TRANSPORT_KINDS = {
-    "virtual-mtu247": lambda: make_virtual_harness(247),
-    "virtual-mtu23": lambda: make_virtual_harness(23),
+TRANSPORT_KINDS: dict[str, Callable[[Path], Harness]] = {
+    "virtual-mtu247": lambda _tmp: make_virtual_harness(247),
+    "virtual-mtu23": lambda _tmp: make_virtual_harness(23),
+    "tee-virtual-mtu247": lambda tmp: make_tee_harness(tmp / "contract.rqrec"),
 }
 
 
 @pytest.fixture(params=sorted(TRANSPORT_KINDS))
-def harness(request: pytest.FixtureRequest) -> Harness:
-    return TRANSPORT_KINDS[request.param]()
+def harness(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Harness]:
+    made = TRANSPORT_KINDS[request.param](tmp_path)
+    yield made
+    made.close()
 
 
 @pytest.fixture
