@@ -63,7 +63,7 @@ def _fusion_only(acc: np.ndarray[Any, Any], gyr: np.ndarray[Any, Any]) -> float:
     start = time.perf_counter()
     for i in range(acc.shape[0]):
         update(gyr[i], acc[i])
-    return acc.shape[0] / (time.perf_counter() - start)
+    return float(acc.shape[0] / (time.perf_counter() - start))
 
 
 def _decode_dsp(notifications: list[bytes]) -> tuple[float, np.ndarray[Any, Any], int]:

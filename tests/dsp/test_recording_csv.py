@@ -33,7 +33,8 @@ def test_columns_in_any_order_with_force_and_extra_columns(tmp_path: Path) -> No
     assert rec.rate_hz == pytest.approx(100.0)
     assert rec.acc_g[0].tolist() == [0.25, 0.5, 1.0]
     assert rec.gyr_dps[0].tolist() == [1.0, 2.0, 3.0]
-    assert rec.force_n is not None and rec.force_n[:5].tolist() == [0, 1, 2, 3, 4]
+    assert rec.force_n is not None
+    assert rec.force_n[:5].tolist() == [0, 1, 2, 3, 4]
 
 
 def test_gaps_are_allowed(tmp_path: Path) -> None:
@@ -72,11 +73,13 @@ def test_run_count_reports_good_files_and_one_line_per_bad_file(tmp_path: Path) 
     assert code != 0
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [obj["file"] for obj in lines] == [good, good]
-    assert lines[0]["reps"] == 0 and lines[0]["samples"] == 200
+    assert lines[0]["reps"] == 0
+    assert lines[0]["samples"] == 200
     assert set(lines[0]) >= {"file", "exercise", "reps", "rep_events", "holds", "steps", "samples"}
     problems = err.getvalue().splitlines()
     assert len(problems) == 2
-    assert f"{bad}:3" in problems[0] and "non-numeric" in problems[0]
+    assert f"{bad}:3" in problems[0]
+    assert "non-numeric" in problems[0]
     assert missing in problems[1]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from functools import cache
 
 import numpy as np
@@ -33,7 +34,7 @@ def _run(
     engine = MovementEngine(exercise, 50.0)
     events: list[Event] = []
     bounds = [0, *sorted(set(cuts)), t.shape[0]]
-    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+    for a, b in itertools.pairwise(bounds):
         events += engine.feed(t[a:b], acc[a:b], gyr[a:b], force[a:b])
     return events
 

@@ -18,7 +18,7 @@ from .holds import HoldDetector
 from .orientation import BiasTracker, OrientationStream
 from .presses import PressDetector
 from .profiles import ExerciseProfile, profile_for
-from .quaternion import conjugate, multiply_left, twist_angle_deg
+from .quaternion import conjugate, twist_from_parts_deg, twist_projector
 from .reps import RepDetector
 
 __all__ = ["MovementEngine"]
@@ -57,6 +57,7 @@ class MovementEngine:
         self._fusion = OrientationStream(self.rate_hz)
         self._axis = AxisLearner(self.rate_hz)
         self._q_ref_conj: FloatArray | None = None
+        self._projector = np.zeros((4, 2))
         self._pending: list[tuple[FloatArray, FloatArray, FloatArray]] = []
         self._pending_n = 0
         self._grow(64)
@@ -64,7 +65,8 @@ class MovementEngine:
     def _grow(self, n: int) -> None:
         self._gyr = np.empty((n, 3))
         self._q = np.empty((n, 4))
-        self._q_rel = np.empty((n, 4))
+        self._parts = np.empty((n, 2))
+        self._angle = np.empty(n)
 
     @property
     def axis(self) -> FloatArray | None:
@@ -91,27 +93,32 @@ class MovementEngine:
         q = self._fusion.update(t_s, gyr, acc_g, self._q[:n])
         if self._q_ref_conj is None:
             self._q_ref_conj = conjugate(q[0])
-        q_rel = multiply_left(self._q_ref_conj, q, self._q_rel[:n])
         if self._axis.axis is None:
             locked_at = self._axis.offer(gyr)
-            self._pending.append((t_s.copy(), q_rel.copy(), gyr.copy()))
+            self._pending.append((t_s.copy(), q.copy(), gyr.copy()))
             self._pending_n += n
             if locked_at is None:
                 # Keep at most MAX_PENDING_S of waiting samples (a long fidget-free rest at the start).
                 while self._pending_n - self._pending[0][0].shape[0] > MAX_PENDING_S * self.rate_hz:
                     self._pending_n -= self._pending.pop(0)[0].shape[0]
                 return events
+            assert self._axis.axis is not None
+            self._projector = twist_projector(self._q_ref_conj, self._axis.axis)
             t_all, q_all, g_all = (np.concatenate(parts) for parts in zip(*self._pending, strict=True))
             self._pending.clear()
+            if t_all.shape[0] > self._gyr.shape[0]:
+                self._grow(t_all.shape[0])
             self._track(t_all, q_all, g_all, events)
         else:
-            self._track(t_s, q_rel, gyr, events)
+            self._track(t_s, q, gyr, events)
         return events
 
-    def _track(self, t_s: FloatArray, q_rel: FloatArray, gyr: FloatArray, events: list[Event]) -> None:
+    def _track(self, t_s: FloatArray, q: FloatArray, gyr: FloatArray, events: list[Event]) -> None:
         axis = self._axis.axis
         assert axis is not None
-        angle = twist_angle_deg(q_rel, axis, self.angle_deg)
+        n = t_s.shape[0]
+        parts = np.matmul(q, self._projector, out=self._parts[:n])
+        angle = twist_from_parts_deg(parts, self.angle_deg, self._angle[:n])
         rate = gyr @ axis
         before = len(events)
         self.reps.update(t_s, angle, rate, events)

@@ -31,12 +31,13 @@ class BiasTracker:
 
     Windows are counted in samples from the start of the stream, so any chunking gives the same result.
     A still window moves the bias half way to that window's mean gyro reading (the first one all the way).
+    Samples are copied into a preallocated window; statistics are computed once per window.
     """
 
     def __init__(self, rate_hz: float) -> None:
         self.window_n = max(8, round(0.5 * rate_hz))
         self.bias_dps = np.zeros(3)
-        self._sums = np.zeros(12)
+        self._window = np.empty((self.window_n, 6))
         self._count = 0
         self._seen_still = False
 
@@ -47,26 +48,22 @@ class BiasTracker:
         while start < n:
             stop = min(n, start + self.window_n - self._count)
             np.subtract(gyr_dps[start:stop], self.bias_dps, out=out[start:stop])
-            g, a = gyr_dps[start:stop], acc_g[start:stop]
-            self._sums[0:3] += g.sum(axis=0)
-            self._sums[3:6] += np.einsum("ij,ij->j", g, g)
-            self._sums[6:9] += a.sum(axis=0)
-            self._sums[9:12] += np.einsum("ij,ij->j", a, a)
-            self._count += stop - start
-            if self._count == self.window_n:
+            end = self._count + stop - start
+            self._window[self._count : end, :3] = gyr_dps[start:stop]
+            self._window[self._count : end, 3:] = acc_g[start:stop]
+            self._count = end
+            if end == self.window_n:
                 self._close_window()
             start = stop
         return out
 
     def _close_window(self) -> None:
-        mean = self._sums / self.window_n
-        gyr_std = np.sqrt(np.maximum(mean[3:6] - mean[0:3] ** 2, 0.0))
-        acc_std = np.sqrt(np.maximum(mean[9:12] - mean[6:9] ** 2, 0.0))
-        if window_is_still(gyr_std, acc_std, mean[0:3]):
+        mean = self._window.mean(axis=0)
+        std = self._window.std(axis=0)
+        if window_is_still(std[:3], std[3:], mean[:3]):
             weight = 0.5 if self._seen_still else 1.0
-            self.bias_dps += weight * (mean[0:3] - self.bias_dps)
+            self.bias_dps += weight * (mean[:3] - self.bias_dps)
             self._seen_still = True
-        self._sums[:] = 0.0
         self._count = 0
 
 
@@ -98,19 +95,31 @@ class OrientationStream:
             ahrs.skip_startup()
             self._started = True
             self._last_t_s = float(t_s[0]) - self.period_s
-        dt_s = np.diff(t_s, prepend=self._last_t_s)
-        regular = bool(np.all(np.abs(dt_s - self.period_s) < 0.01 * self.period_s))
-        if regular and self._current_period_s != self.period_s:
-            ahrs.set_sample_period(self.period_s)
-            self._current_period_s = self.period_s
-        for i in range(n):
-            if not regular:
+        first_t, last_t = float(t_s[0]), float(t_s[-1])
+        tolerance_s = 0.01 * self.period_s
+        # Samples inside one notification are evenly spaced; gaps (lost notifications) come between blocks.
+        regular = (
+            abs(first_t - self._last_t_s - self.period_s) < tolerance_s
+            and abs(last_t - first_t - (n - 1) * self.period_s) < tolerance_s * n
+        )
+        update = ahrs.update_no_magnetometer
+        get = ahrs.get_quaternion
+        if regular:
+            if self._current_period_s != self.period_s:
+                ahrs.set_sample_period(self.period_s)
+                self._current_period_s = self.period_s
+            for i in range(n):
+                update(gyr_dps[i], acc_g[i])
+                q_out[i] = get()
+        else:
+            dt_s = np.diff(t_s, prepend=self._last_t_s).tolist()
+            for i in range(n):
                 # A gap cannot be integrated; clamp so one lost stretch does not spin the estimate.
-                period = min(max(float(dt_s[i]), 1e-4), 0.1)
+                period = min(max(dt_s[i], 1e-4), 0.1)
                 if period != self._current_period_s:
                     ahrs.set_sample_period(period)
                     self._current_period_s = period
-            ahrs.update_no_magnetometer(gyr_dps[i], acc_g[i])
-            q_out[i] = ahrs.get_quaternion()
+                update(gyr_dps[i], acc_g[i])
+                q_out[i] = get()
         self._last_t_s = float(t_s[-1])
         return q_out

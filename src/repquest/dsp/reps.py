@@ -71,14 +71,14 @@ class RepDetector:
         self._s = _State()
         self._started = False
         self.hysteresis_deg = settings.min_hysteresis_deg
+        self._rom_median_deg = 0.0
 
     @property
     def rom_reference_deg(self) -> float:
         """The calibrated ROM if set, else the median ROM of the last nine repetitions (0 before any)."""
         if self.calibrated_rom_deg is not None:
             return self.calibrated_rom_deg
-        recent = self._s.roms_deg[-9:]
-        return float(np.median(recent)) if recent else 0.0
+        return self._rom_median_deg
 
     @property
     def out_sign(self) -> float:
@@ -161,6 +161,7 @@ class RepDetector:
             events.append(TooFast(t, s.peak_speed_dps, cfg.too_fast_dps))
         s.roms_deg.append(rom)
         s.durations_s.append(duration)
+        self._rom_median_deg = float(np.median(s.roms_deg[-9:]))
         reference = self.rom_reference_deg
         self.hysteresis_deg = max(cfg.min_hysteresis_deg, cfg.rom_share * reference)
         self.count += 1

@@ -1,0 +1,66 @@
+"""Rep-count and too-fast accuracy of ``repquest count``'s path on the shared UCI recordings.
+
+Prints per file: counted reps (truth 30) and reps flagged too fast (truth 10); for subject 1, whose reps are
+labelled, how many of the 10 fast reps were flagged and how many correct or low-amplitude reps were flagged
+wrongly. Usage: ``python benchmarks/accuracy_real.py [DATA_DIR]``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from repquest.count_command import count_recording
+from repquest.recording_csv import read_recording_csv
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "uci_pt_legs"
+RATE_HZ = 25.0
+
+
+def _label_kinds(data: Path, name: str, times_s: list[float]) -> list[int] | None:
+    """Execution type (1 correct, 2 too fast, 3 low amplitude) of the labelled rep around each time."""
+    subject, exercise = name.split("_")[1], name.split("_")[2]
+    path = data / f"labels_{subject}" / f"{subject}_{exercise}_test_times.csv"
+    if not path.exists():
+        return None
+    labels = np.loadtxt(path, delimiter=",", skiprows=1)
+    kinds = []
+    for t in times_s:
+        match = [row for row in labels if row[2] / RATE_HZ - 1.0 <= t <= row[3] / RATE_HZ + 2.0]
+        kinds.append(int(match[0][1]) if match else 0)
+    return kinds
+
+
+def main() -> None:
+    data = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_DATA
+    index = json.loads((data / "index.json").read_text())
+    within = 0
+    flagged = [0, 0, 0, 0]
+    for item in index:
+        result = count_recording(read_recording_csv(str(data / item["file"])), item["exercise"])
+        events = result["rep_events"]
+        fast = sum(e["too_fast"] for e in events)
+        within += abs(result["reps"] - item["reps"]) <= 1
+        line = f"{item['file']:24s} {item['exercise']:16s} reps {result['reps']:3d}/{item['reps']}  too_fast {fast:2d}"
+        kinds = _label_kinds(data, item["file"], [e["t_s"] for e in events])
+        if kinds is not None:
+            per = [
+                sum(1 for k, e in zip(kinds, events, strict=True) if k == kind and e["too_fast"])
+                for kind in range(4)
+            ]
+            flagged = [a + b for a, b in zip(flagged, per, strict=True)]
+            line += (
+                f"  (labelled: fast {per[2]}/10, correct wrongly {per[1]}, low-amplitude wrongly {per[3]})"
+            )
+        print(line)
+    print(f"sessions within 30 +- 1: {within}/{len(index)}")
+    print(
+        f"subject 1 too-fast flags: {flagged[2]} of 70 fast reps; wrongly on {flagged[1]} correct, {flagged[3]} low"
+    )
+
+
+if __name__ == "__main__":
+    main()
