@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
@@ -72,7 +70,6 @@ async def collect(session: PuckSession, clock: VirtualClock, until_s: float) -> 
 
 @pytest.mark.parametrize(("mtu", "seconds", "ppm"), [(247, 60.0, 100.0), (23, 20.0, -100.0)])
 async def test_knee_extension_set_with_loss_and_a_disconnect(mtu: int, seconds: float, ppm: float) -> None:
-    wall = time.perf_counter()
     clock = VirtualClock()
     motion = build_set("knee_extension", 10, seed=7)
     puck = VirtualPuck(motion, clock_ppm=ppm, device_t0_us=9_000_000)
@@ -83,7 +80,6 @@ async def test_knee_extension_set_with_loss_and_a_disconnect(mtu: int, seconds: 
 
     blocks, events = await collect(session, clock, seconds)
 
-    assert time.perf_counter() - wall < 30.0
     kinds = [type(e) for e in events]
     assert kinds[0] is Connected
     assert Disconnected in kinds
