@@ -13,9 +13,11 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(slots=True, eq=False)
 class SampleBlock:
-    """One notification's samples, in physical units.
+    """One notification's samples, in physical units. Treat it as read-only.
+
+    Not ``frozen``: a frozen dataclass's ``__init__`` costs five times as much, and one is made per notification.
 
     Attributes:
         seq: notification sequence number, 0..65535 (wraps).

@@ -13,9 +13,12 @@ from typing import Any
 
 import imufusion
 import numpy as np
+import numpy.typing as npt
 
 from .dsp import MovementEngine
 from .firmware_protocol import decode_notification, encode_notification
+
+FloatArray = npt.NDArray[np.float64]
 
 __all__ = ["run_bench"]
 
@@ -89,7 +92,8 @@ def _decode_dsp(notifications: list[bytes]) -> tuple[float, np.ndarray[Any, Any]
             if block.t0_us < last_t0:
                 wrap_s += DEVICE_TIME_MODULUS_US / 1e6
             last_t0 = block.t0_us
-            engine.feed(block.t_us * 1e-6 + wrap_s, block.acc_g, block.gyr_dps, block.force_n)
+            t_s: FloatArray = np.multiply(block.t_us, 1e-6, dtype=np.float64) + wrap_s
+            engine.feed(t_s, block.acc_g, block.gyr_dps, block.force_n)
             latencies_ns[k] = clock() - t0
             samples += len(block)
         elapsed = time.perf_counter() - start
