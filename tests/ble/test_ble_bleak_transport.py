@@ -18,6 +18,7 @@ from bleak.exc import (
 from repquest import firmware_protocol as fp
 from repquest.ble.bleak_transport import BleakTransport, bleak_factory, map_bleak_error, scan
 from repquest.errors import BluetoothUnavailableError, DeviceError, DeviceNotFoundError, ProtocolError
+from repquest.firmware_protocol.gatt import BATTERY_SERVICE_UUID
 
 
 class FakeClient:
@@ -147,8 +148,11 @@ class Dev:
 
 
 class Adv:
-    def __init__(self, name: str | None, uuids: list[str], rssi: int) -> None:
+    def __init__(
+        self, name: str | None, uuids: list[str], rssi: int, service_data: dict[str, bytes] | None = None
+    ) -> None:
         self.local_name, self.service_uuids, self.rssi = name, uuids, rssi
+        self.service_data = service_data or {}
 
 
 async def test_scan_filters_on_our_service_and_sorts_by_signal() -> None:
@@ -157,11 +161,12 @@ async def test_scan_filters_on_our_service_and_sorts_by_signal() -> None:
         return {
             "1": (Dev("11", "Headphones"), Adv("Headphones", [], -30)),
             "2": (Dev("22", None), Adv(None, [fp.PUCK_SERVICE_UUID.upper()], -80)),
-            "3": (Dev("33", None), Adv("RepQuest Puck 3", [], -50)),
+            "3": (Dev("33", None), Adv("RepQuest Puck 3", [], -50, {BATTERY_SERVICE_UUID: bytes([64])})),
         }
 
     found = await scan(1.0, discover=discover)
     assert [d.address for d in found] == ["33", "22"]
+    assert [d.battery_pct for d in found] == [64, None]  # from the advertisement's battery service data
     transport = await bleak_factory("22", discover=discover)()
     assert transport.device.address == "22"
     with pytest.raises(DeviceNotFoundError, match="switch it on"):

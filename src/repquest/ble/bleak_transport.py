@@ -28,6 +28,7 @@ from bleak.exc import (
 
 from repquest.errors import BluetoothUnavailableError, DeviceError, DeviceNotFoundError, ProtocolError
 from repquest.firmware_protocol import DEVICE_NAME_PREFIX, PUCK_SERVICE_UUID
+from repquest.firmware_protocol.gatt import BATTERY_SERVICE_UUID
 
 from .transport import DEFAULT_CONNECT_TIMEOUT_S, DeviceInfo, NotifyCallback, Transport
 
@@ -221,6 +222,12 @@ def _is_puck(adv: AdvertisementData) -> bool:
     return PUCK_SERVICE_UUID in uuids or (adv.local_name or "").startswith(DEVICE_NAME_PREFIX)
 
 
+def _advertised_battery(adv: AdvertisementData) -> int | None:
+    """PROTOCOL.md section 1: the battery level as Battery Service data in the advertisement, if present."""
+    data = adv.service_data.get(BATTERY_SERVICE_UUID)
+    return data[0] if data and data[0] <= 100 else None
+
+
 async def scan(timeout_s: float = 5.0, *, discover: Discover | None = None) -> list[DeviceInfo]:
     """Pucks advertising nearby, strongest signal first. Waits the whole ``timeout_s``."""
     return [info for info, _ in await _scan(timeout_s, discover)]
@@ -231,7 +238,15 @@ async def _scan(timeout_s: float, discover: Discover | None) -> list[tuple[Devic
     with _mapped("scan for pucks"):
         found = await run(timeout=timeout_s, return_adv=True)
     pucks = [
-        (DeviceInfo(adv.local_name or device.name or DEVICE_NAME_PREFIX, device.address, adv.rssi), device)
+        (
+            DeviceInfo(
+                adv.local_name or device.name or DEVICE_NAME_PREFIX,
+                device.address,
+                adv.rssi,
+                _advertised_battery(adv),
+            ),
+            device,
+        )
         for device, adv in found.values()
         if _is_puck(adv)
     ]
