@@ -133,6 +133,53 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_exercises(args: argparse.Namespace) -> int:
+    from repquest.session_command import exercises_command
+
+    return exercises_command(args.json)
+
+
+def _cmd_session(args: argparse.Namespace) -> int:
+    from repquest.session_command import session_command
+
+    return session_command(
+        args.exercise,
+        sim=args.sim,
+        reps=args.reps,
+        sets=args.sets,
+        data_dir=args.data_dir,
+        profile=args.profile,
+        seed=args.seed,
+    )
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from repquest.session_command import history_command
+
+    return history_command(args.json, args.data_dir, args.profile)
+
+
+def _cmd_profile(args: argparse.Namespace) -> int:
+    from repquest.session_command import profile_command
+
+    return profile_command(args.action, args.name, args.data_dir)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from repquest.session_command import export_command
+
+    return export_command(args.format, args.data_dir)
+
+
+def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="where progress is stored (default: the per-user data folder)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="repquest",
@@ -187,6 +234,42 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("bench", _cmd_bench, "measure decode and movement-engine speed")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+
+    p = command(
+        "exercises", _cmd_exercises, "list the exercise catalog: id, name, body part, puck placement, kind"
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object with every field")
+
+    p = command("session", _cmd_session, "run a whole exercise session without a window (stored as it goes)")
+    p.add_argument(
+        "--exercise", required=True, metavar="ID", help="catalog exercise id (see 'repquest exercises')"
+    )
+    p.add_argument(
+        "--sim", action="store_true", help="the virtual puck does the exercise, faster than real time"
+    )
+    p.add_argument(
+        "--reps", type=_positive_int, metavar="N", help="repetitions per set (default: your level's)"
+    )
+    p.add_argument(
+        "--sets", type=_positive_int, metavar="N", help="sets (default: 1 with --reps, else your level's)"
+    )
+    p.add_argument("--profile", default="default", metavar="NAME", help="whose session it is")
+    p.add_argument("--seed", type=int, default=0, help="seed of the virtual person")
+    _add_data_dir(p)
+
+    p = command("history", _cmd_history, "list past sessions with every repetition and hold")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--profile", metavar="NAME", help="only this person's sessions")
+    _add_data_dir(p)
+
+    p = command("profile", _cmd_profile, "list the people who use RepQuest on this computer, or add one")
+    p.add_argument("action", choices=["list", "add"], nargs="?", default="list", help="list (default) or add")
+    p.add_argument("name", nargs="?", metavar="NAME", help="the profile to add")
+    _add_data_dir(p)
+
+    p = command("export", _cmd_export, "export every repetition, one row each")
+    p.add_argument("--format", choices=["csv", "json"], default="csv", help="csv (default) or json")
+    _add_data_dir(p)
     return parser
 
 

@@ -1,0 +1,32 @@
+"""Progress: the store (every rep, hold, level and adjustment), XP/level/unlock rules, adaptive difficulty,
+streaks and daily goals. Only :mod:`.store` (with :mod:`.store_migrations`) speaks SQL."""
+
+from .adaptive import Adjustment, LevelChange, TargetController, level_decision
+from .levels import Outcome, settle_progress
+from .rules import RULES, Rules, dose_for_level, hold_xp, overall_level, rep_xp, unlocked
+from .store import LATEST_VERSION, HoldRecord, RepRecord, SessionResult, Store, StoreError
+from .streaks import DailyStatus, daily_status
+
+__all__ = [
+    "LATEST_VERSION",
+    "RULES",
+    "Adjustment",
+    "DailyStatus",
+    "HoldRecord",
+    "LevelChange",
+    "Outcome",
+    "RepRecord",
+    "Rules",
+    "SessionResult",
+    "Store",
+    "StoreError",
+    "TargetController",
+    "daily_status",
+    "dose_for_level",
+    "hold_xp",
+    "level_decision",
+    "overall_level",
+    "rep_xp",
+    "settle_progress",
+    "unlocked",
+]

@@ -1,0 +1,430 @@
+"""The progress store: one SQLite file per computer, several profiles, nothing achieved ever lost.
+
+- WAL journal with ``synchronous=FULL``: each :meth:`Store.add_rep` is its own committed transaction, so a
+  repetition the game has announced survives a crash or a power cut.
+- Numbered migrations (:mod:`.store_migrations`) tracked by ``PRAGMA user_version``; a file copy
+  ``<name>.v<N>.bak`` is taken before a file is migrated.
+- A file that is not a database, is another program's database, or comes from a newer RepQuest raises
+  :class:`StoreError` and is never written to.
+
+All SQL of RepQuest lives here and in :mod:`.store_migrations`. Times are ISO-8601 texts given by callers.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from repquest.errors import RepQuestError
+
+from .store_migrations import APPLICATION_ID, MIGRATIONS
+
+__all__ = ["LATEST_VERSION", "HoldRecord", "RepRecord", "SessionResult", "Store", "StoreError"]
+
+LATEST_VERSION = len(MIGRATIONS)
+DB_NAME = "repquest.db"
+
+
+class StoreError(RepQuestError, RuntimeError):
+    """The progress database cannot be used (corrupt, foreign or too new); it was left untouched."""
+
+
+@dataclass(frozen=True, slots=True)
+class RepRecord:
+    """One counted repetition (``t_s`` on the session clock; angles in degrees)."""
+
+    session_id: int
+    set_no: int
+    rep_no: int
+    t_s: float
+    rom_deg: float
+    duration_s: float
+    peak_speed_dps: float
+    too_fast: bool
+    reached_target: bool
+    target_rom_deg: float
+    xp: int
+    peak_force_n: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class HoldRecord:
+    """One hold: started at ``t_s``, lasted ``duration_s`` of ``target_s``; steadiness 0..1."""
+
+    session_id: int
+    t_s: float
+    duration_s: float
+    steadiness: float
+    target_s: float
+    xp: int
+
+
+@dataclass(frozen=True, slots=True)
+class SessionResult:
+    """What the level rules look at: how one finished session went."""
+
+    session_id: int
+    reps: int
+    successes: int
+    planned_reps: int
+    end_reason: str
+
+
+class Store:
+    """Open (creating or migrating) the store at ``path``; ``":memory:"`` for tests."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = str(path)
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None)
+            self._db.row_factory = sqlite3.Row
+            self._open()
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise StoreError(
+                f"{self.path} is not a usable RepQuest database ({exc}); it was left as it is"
+            ) from exc
+
+    @classmethod
+    def in_dir(cls, data_dir: Path) -> Store:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        return cls(data_dir / DB_NAME)
+
+    def _open(self) -> None:
+        version = self.version
+        app_id = self._one("PRAGMA application_id")
+        tables = self._one("SELECT count(*) FROM sqlite_master")
+        if (version == 0 and tables) or (version > 0 and app_id != APPLICATION_ID):
+            raise StoreError(f"{self.path} belongs to another program; choose another --data-dir")
+        if version > LATEST_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer RepQuest (version {version}): please update"
+            )
+        self._db.execute("PRAGMA foreign_keys = ON")
+        if self.path != ":memory:":
+            self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = FULL")
+        if 0 < version < LATEST_VERSION and self.path != ":memory:":
+            backup = sqlite3.connect(f"{self.path}.v{version}.bak")
+            with backup:
+                self._db.backup(backup)
+            backup.close()
+        self.migrate()
+
+    def migrate(self, to_version: int = LATEST_VERSION) -> None:
+        """Apply the migrations after the current version up to ``to_version``, each in one transaction."""
+        for number in range(self.version + 1, to_version + 1):
+            with self._tx():
+                for statement in MIGRATIONS[number - 1]:
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                self._db.execute(f"PRAGMA user_version = {number}")
+
+    @property
+    def version(self) -> int:
+        return int(self._one("PRAGMA user_version"))
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def _one(self, sql: str, *args: Any) -> Any:
+        row = self._db.execute(sql, args).fetchone()
+        return None if row is None else row[0]
+
+    def _insert(self, sql: str, *args: Any) -> int:
+        with self._tx():
+            cur = self._db.execute(sql, args)
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    # Profiles and settings.
+    def profile_id(self, name: str, created_at: str) -> int:
+        """The id of profile ``name``, created if new."""
+        found = self._one("SELECT id FROM profiles WHERE name = ?", name)
+        if found is not None:
+            return int(found)
+        return self._insert("INSERT INTO profiles (name, created_at) VALUES (?, ?)", name, created_at)
+
+    def profiles(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT name FROM profiles ORDER BY id")]
+
+    def setting(self, key: str) -> str | None:
+        value = self._one("SELECT value FROM settings WHERE key = ?", key)
+        return None if value is None else str(value)
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._tx():
+            self._db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
+
+    # Sessions, sets, repetitions and holds.
+    def start_session(self, profile_id: int, exercise: str, started_at: str) -> int:
+        return self._insert(
+            "INSERT INTO sessions (profile_id, exercise, started_at, end_reason) VALUES (?, ?, ?, 'running')",
+            profile_id,
+            exercise,
+            started_at,
+        )
+
+    def end_session(self, session_id: int, ended_at: str, reason: str, note: str = "") -> None:
+        with self._tx():
+            self._db.execute(
+                "UPDATE sessions SET ended_at = ?, end_reason = ?, note = ? WHERE id = ?",
+                (ended_at, reason, note, session_id),
+            )
+
+    def start_set(
+        self,
+        session_id: int,
+        set_no: int,
+        target_reps: int,
+        target_pct: float,
+        target_rom_deg: float,
+        hold_s: float,
+    ) -> int:
+        return self._insert(
+            "INSERT INTO sets (session_id, set_no, target_reps, target_pct, target_rom_deg, hold_s)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            session_id,
+            set_no,
+            target_reps,
+            target_pct,
+            target_rom_deg,
+            hold_s,
+        )
+
+    def end_set(self, set_id: int, reps: int, successes: int, ended_at: str) -> None:
+        with self._tx():
+            self._db.execute(
+                "UPDATE sets SET reps = ?, successes = ?, ended_at = ? WHERE id = ?",
+                (reps, successes, ended_at, set_id),
+            )
+
+    def add_rep(self, rep: RepRecord) -> int:
+        """Store one repetition and commit it before returning (the caller may then announce it)."""
+        return self._insert(
+            "INSERT INTO reps (session_id, set_no, rep_no, t_s, rom_deg, duration_s, peak_speed_dps, too_fast,"
+            " reached_target, target_rom_deg, xp, peak_force_n) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rep.session_id,
+            rep.set_no,
+            rep.rep_no,
+            rep.t_s,
+            rep.rom_deg,
+            rep.duration_s,
+            rep.peak_speed_dps,
+            int(rep.too_fast),
+            int(rep.reached_target),
+            rep.target_rom_deg,
+            rep.xp,
+            rep.peak_force_n,
+        )
+
+    def add_hold(self, hold: HoldRecord) -> int:
+        """Store one hold and commit it before returning."""
+        return self._insert(
+            "INSERT INTO holds (session_id, t_s, duration_s, steadiness, target_s, xp) VALUES (?, ?, ?, ?, ?, ?)",
+            hold.session_id,
+            hold.t_s,
+            hold.duration_s,
+            hold.steadiness,
+            hold.target_s,
+            hold.xp,
+        )
+
+    # Calibrations, levels, unlocks and the adjustment log.
+    def save_calibration(self, profile_id: int, exercise: str, rom_deg: float, measured_at: str) -> None:
+        self._insert(
+            "INSERT INTO calibrations (profile_id, exercise, rom_deg, measured_at) VALUES (?, ?, ?, ?)",
+            profile_id,
+            exercise,
+            rom_deg,
+            measured_at,
+        )
+
+    def latest_calibration(self, profile_id: int, exercise: str) -> float | None:
+        value = self._one(
+            "SELECT rom_deg FROM calibrations WHERE profile_id = ? AND exercise = ? ORDER BY id DESC LIMIT 1",
+            profile_id,
+            exercise,
+        )
+        return None if value is None else float(value)
+
+    def level(self, profile_id: int, exercise: str) -> int:
+        value = self._one(
+            "SELECT level FROM levels WHERE profile_id = ? AND exercise = ?", profile_id, exercise
+        )
+        return 1 if value is None else int(value)
+
+    def levels(self, profile_id: int) -> dict[str, int]:
+        rows = self._db.execute("SELECT exercise, level FROM levels WHERE profile_id = ?", (profile_id,))
+        return {r[0]: int(r[1]) for r in rows}
+
+    def set_level(self, profile_id: int, exercise: str, level: int, reason: str, at: str) -> None:
+        """Change a level and log the change with its reason, in one transaction."""
+        old = self.level(profile_id, exercise)
+        with self._tx():
+            self._db.execute(
+                "INSERT OR REPLACE INTO levels (profile_id, exercise, level) VALUES (?, ?, ?)",
+                (profile_id, exercise, level),
+            )
+            self._db.execute(
+                "INSERT INTO level_history (profile_id, exercise, old_level, new_level, reason, at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (profile_id, exercise, old, level, reason, at),
+            )
+
+    def level_history(self, profile_id: int) -> list[dict[str, Any]]:
+        rows = self._db.execute(
+            "SELECT exercise, old_level, new_level, reason, at FROM level_history WHERE profile_id = ? ORDER BY id",
+            (profile_id,),
+        )
+        return [dict(r) for r in rows]
+
+    def add_unlock(self, profile_id: int, exercise: str, reason: str, at: str) -> None:
+        with self._tx():
+            self._db.execute(
+                "INSERT OR IGNORE INTO unlocks (profile_id, exercise, reason, at) VALUES (?, ?, ?, ?)",
+                (profile_id, exercise, reason, at),
+            )
+
+    def unlocks(self, profile_id: int) -> set[str]:
+        return {
+            r[0] for r in self._db.execute("SELECT exercise FROM unlocks WHERE profile_id = ?", (profile_id,))
+        }
+
+    def log_adjustment(
+        self,
+        profile_id: int,
+        session_id: int | None,
+        exercise: str,
+        what: str,
+        old: float,
+        new: float,
+        reason: str,
+        at: str,
+    ) -> None:
+        self._insert(
+            "INSERT INTO adjustments (profile_id, session_id, exercise, what, old_value, new_value, reason, at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            profile_id,
+            session_id,
+            exercise,
+            what,
+            old,
+            new,
+            reason,
+            at,
+        )
+
+    def adjustments(self, profile_id: int) -> list[dict[str, Any]]:
+        rows = self._db.execute(
+            "SELECT session_id, exercise, what, old_value, new_value, reason, at FROM adjustments"
+            " WHERE profile_id = ? ORDER BY id",
+            (profile_id,),
+        )
+        return [dict(r) for r in rows]
+
+    # Reading back: results for the level rules, XP, active days, history and export.
+    def session_results(self, profile_id: int, exercise: str, limit: int = 10) -> list[SessionResult]:
+        """The last ``limit`` finished sessions of one exercise, newest first."""
+        rows = self._db.execute(
+            "SELECT s.id, s.end_reason, (SELECT count(*) FROM reps r WHERE r.session_id = s.id),"
+            " (SELECT count(*) FROM reps r WHERE r.session_id = s.id AND r.reached_target),"
+            " (SELECT coalesce(sum(target_reps), 0) FROM sets t WHERE t.session_id = s.id)"
+            " FROM sessions s WHERE s.profile_id = ? AND s.exercise = ? AND s.ended_at IS NOT NULL"
+            " ORDER BY s.id DESC LIMIT ?",
+            (profile_id, exercise, limit),
+        )
+        return [SessionResult(r[0], r[2], r[3], r[4], r[1] or "completed") for r in rows]
+
+    def total_xp(self, profile_id: int) -> int:
+        return int(
+            self._one(
+                "SELECT coalesce((SELECT sum(r.xp) FROM reps r JOIN sessions s ON s.id = r.session_id"
+                " WHERE s.profile_id = ?), 0) + coalesce((SELECT sum(h.xp) FROM holds h JOIN sessions s"
+                " ON s.id = h.session_id WHERE s.profile_id = ?), 0)",
+                profile_id,
+                profile_id,
+            )
+        )
+
+    def reps_per_day(self, profile_id: int) -> dict[str, int]:
+        """Repetitions per calendar day (the date part of the session start), for streaks and daily goals."""
+        rows = self._db.execute(
+            "SELECT substr(s.started_at, 1, 10), count(r.id) FROM sessions s LEFT JOIN reps r"
+            " ON r.session_id = s.id WHERE s.profile_id = ? GROUP BY 1 ORDER BY 1",
+            (profile_id,),
+        )
+        return {r[0]: int(r[1]) for r in rows}
+
+    def history(self, profile: str | None = None) -> list[dict[str, Any]]:
+        """Every session (of one profile, or all), oldest first, with its reps and holds."""
+        sql = (
+            "SELECT s.id, p.name AS profile, s.exercise, s.started_at, s.ended_at, s.end_reason, s.note"
+            " FROM sessions s JOIN profiles p ON p.id = s.profile_id"
+        )
+        args: tuple[Any, ...] = ()
+        if profile is not None:
+            sql, args = sql + " WHERE p.name = ?", (profile,)
+        sessions = [dict(r) for r in self._db.execute(sql + " ORDER BY s.id", args)]
+        for s in sessions:
+            s["reps"] = [
+                dict(r, too_fast=bool(r["too_fast"]), reached_target=bool(r["reached_target"]))
+                for r in self._db.execute(
+                    "SELECT id, set_no, rep_no, t_s, rom_deg, duration_s, peak_speed_dps, too_fast,"
+                    " reached_target, target_rom_deg, xp, peak_force_n FROM reps WHERE session_id = ? ORDER BY id",
+                    (s["id"],),
+                )
+            ]
+            s["holds"] = [
+                dict(r)
+                for r in self._db.execute(
+                    "SELECT id, t_s, duration_s, steadiness, target_s, xp FROM holds WHERE session_id = ? ORDER BY id",
+                    (s["id"],),
+                )
+            ]
+        return sessions
+
+    def sessions_since_level_change(self, profile_id: int, exercise: str) -> int:
+        """Finished sessions of ``exercise`` started after its level last changed (all of them if never)."""
+        return int(
+            self._one(
+                "SELECT count(*) FROM sessions WHERE profile_id = ? AND exercise = ? AND ended_at IS NOT NULL"
+                " AND started_at > coalesce((SELECT max(at) FROM level_history WHERE profile_id = ?"
+                " AND exercise = ?), '')",
+                profile_id,
+                exercise,
+                profile_id,
+                exercise,
+            )
+        )
+
+    def export_rows(self) -> list[dict[str, Any]]:
+        """One row per repetition with its session's profile, exercise and start time."""
+        rows = self._db.execute(
+            "SELECT p.name AS profile, s.id AS session_id, s.exercise, s.started_at, r.set_no, r.rep_no, r.t_s,"
+            " r.rom_deg, r.target_rom_deg, r.duration_s, r.peak_speed_dps, r.too_fast, r.reached_target, r.xp,"
+            " r.peak_force_n"
+            " FROM reps r JOIN sessions s ON s.id = r.session_id JOIN profiles p ON p.id = s.profile_id"
+            " ORDER BY r.id"
+        )
+        return [dict(r) for r in rows]

@@ -1,0 +1,453 @@
+"""The exercise session: calibrate, warm up, run sets against adaptive targets, rest, and persist every rep.
+
+The game drives a session by iterating it; everything it needs arrives as events (:mod:`.session_events`)::
+
+    async with PuckSession(factory, clock=clock) as puck:
+        session = ExerciseSession(catalog["knee_extension"], puck, store, clock=clock, rate_hz=100)
+        async for event in session:          # SessionStarted, Calibrating, Calibrated, WarmUp, SetStarted,
+            ...                              # RepCounted, HoldProgress, HoldDone, TooFastCoach, TargetAdjusted,
+                                             # SetCompleted, Resting, Paused/Resumed, StoppedForPain,
+                                             # PuckDisconnected/PuckReconnected/PuckBatteryLow, SessionSummary
+        session.progress                     # 0..1 of the calibrated range, for direct control each frame
+
+Controls, callable at any time from the game (they take effect within ``tick_s`` of session time):
+``pause(reason)``, ``resume()``, ``stop_for_pain(note)`` (records why and ends the session), ``stop()``.
+
+Guarantees: a :class:`RepCounted` or :class:`HoldDone` is committed to the store before it is yielded, so a
+crash loses nothing the game celebrated. Repetitions made while paused, resting, calibrating or warming up are
+not scored. All waiting is on the given clock: on a :class:`~repquest.clock.VirtualClock` nothing sleeps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import AsyncIterable, AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from repquest.ble import BatteryLow, Connected, Disconnected, SessionItem, TimedBlock
+from repquest.clock import Clock, wait_for
+from repquest.dsp import Event, HoldCompleted, MovementEngine, Press, RepCompleted, TooFast
+from repquest.dsp import HoldProgress as EngineHoldProgress
+from repquest.exercises import Catalog, Exercise, default_catalog
+from repquest.progress import (
+    RULES,
+    HoldRecord,
+    RepRecord,
+    Rules,
+    Store,
+    TargetController,
+    daily_status,
+    dose_for_level,
+    hold_xp,
+    overall_level,
+    rep_xp,
+    settle_progress,
+)
+from repquest.session_events import (
+    Calibrated,
+    Calibrating,
+    HoldDone,
+    HoldProgress,
+    Paused,
+    PuckBatteryLow,
+    PuckDisconnected,
+    PuckReconnected,
+    RepCounted,
+    Resting,
+    Resumed,
+    SessionEvent,
+    SessionStarted,
+    SessionSummary,
+    SetCompleted,
+    SetStarted,
+    StoppedForPain,
+    TargetAdjusted,
+    TooFastCoach,
+    WarmUp,
+)
+
+__all__ = ["ExerciseSession", "SessionConfig"]
+
+Phase = Literal["calibrating", "warmup", "set", "resting", "done"]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionConfig:
+    """Session options. ``sets``/``reps``/``rest_s``: override the dose of the person's level (None = keep).
+
+    ``calibration_reps``: movements through the full comfortable range to measure it (0 = reuse the stored
+    calibration when there is one). ``idle_timeout_s``: a connected puck that shows no repetition this long
+    during calibration, warm-up or a set ends the session. ``tick_s``: how often time-based work runs.
+    """
+
+    sets: int | None = None
+    reps: int | None = None
+    rest_s: float | None = None
+    calibration_reps: int = 2
+    warmup_reps: int = 1
+    idle_timeout_s: float = 90.0
+    tick_s: float = 0.25
+    profile: str = "default"
+
+
+def _now_iso() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="microseconds")
+
+
+class ExerciseSession:
+    """One person doing one exercise on one puck (``source``: a PuckSession or any iterable of its items)."""
+
+    def __init__(
+        self,
+        exercise: Exercise,
+        source: AsyncIterable[SessionItem],
+        store: Store,
+        *,
+        clock: Clock,
+        rate_hz: float,
+        config: SessionConfig | None = None,
+        catalog: Catalog | None = None,
+        rules: Rules = RULES,
+        wall_now: Callable[[], str] = _now_iso,
+    ) -> None:
+        self.exercise = exercise
+        self.config = cfg = config or SessionConfig()
+        self._source, self._store, self._clock, self._rules, self._wall = (
+            source,
+            store,
+            clock,
+            rules,
+            wall_now,
+        )
+        self._catalog = catalog or default_catalog()
+        self._engine = MovementEngine(exercise.engine, rate_hz)
+        self.profile_id = store.profile_id(cfg.profile, wall_now())
+        self.level = store.level(self.profile_id, exercise.id)
+        dose = dose_for_level(exercise, self.level, rules)
+        self.sets = cfg.sets or dose.sets
+        self.reps_per_set = cfg.reps or dose.reps
+        self.rest_s = dose.rest_s if cfg.rest_s is None else cfg.rest_s
+        self.targets = TargetController(dose.target_rom_pct, dose.hold_s, max_hold_s=rules.max_hold_s)
+        self.session_id = 0
+        self.phase: Phase = "calibrating"
+        self.paused = False
+        self.rom: float | None = None
+        self.end_reason = ""
+        self._note = ""
+        self._pending: list[SessionEvent] = []
+        self._calibration: list[float] = []
+        self._warmup_done = 0
+        self._set_no = self._set_id = self._set_reps = self._set_hits = 0
+        self._reps = self._hits = self._holds = self._xp = 0
+        self._last_hold_s = 0.0
+        self._rest_left_s = 0.0
+        self._announced_rest = -1
+        self._linked = True
+        self._last_t = self._active_t = 0.0
+        self._summary: SessionSummary | None = None
+
+    @property
+    def progress(self) -> float:
+        """0..1 of the person's range of motion right now (the engine's continuous value)."""
+        return self._engine.progress
+
+    @property
+    def target_rom(self) -> float:
+        return 0.0 if self.rom is None else self.rom * self.targets.target_pct / 100.0
+
+    # Controls for the game.
+    def pause(self, reason: str = "paused") -> None:
+        if not self.paused and self.phase != "done":
+            self.paused = True
+            self._pending.append(Paused(reason))
+
+    def resume(self) -> None:
+        if self.paused and self.phase != "done":
+            self.paused = False
+            self._active_t = self._clock.now()
+            self._pending.append(Resumed())
+
+    def stop_for_pain(self, note: str = "") -> None:
+        """Stop at pain: record the note with the session and end it."""
+        if self.phase != "done":
+            self._pending.append(StoppedForPain(note))
+            self._finish("pain", note)
+
+    def stop(self) -> None:
+        if self.phase != "done":
+            self._finish("stopped")
+
+    # The step API (for a frame loop that polls): every call returns the events it caused, in order.
+    def start(self) -> list[SessionEvent]:
+        """Open the session in the store; returns SessionStarted and the first phase's events."""
+        self.session_id = self._store.start_session(self.profile_id, self.exercise.id, self._wall())
+        self._last_t = self._active_t = self._clock.now()
+        started = SessionStarted(self.session_id, self.exercise.id, self.sets, self.reps_per_set, self.level)
+        return self._drain([started, *self._first_phase()])
+
+    def feed(self, item: SessionItem) -> list[SessionEvent]:
+        """One item from the PuckSession: a sample block or a connection event."""
+        return self._drain(self._on_item(item))
+
+    def tick(self) -> list[SessionEvent]:
+        """Let session time pass (rest countdown, idle timeout) and deliver pause/resume/stop events."""
+        return self._drain(self._on_time())
+
+    @property
+    def summary(self) -> SessionSummary | None:
+        """The SessionSummary once the session has ended (it is also the last event delivered)."""
+        return self._summary
+
+    def _drain(self, events: list[SessionEvent]) -> list[SessionEvent]:
+        out, self._pending = [*self._pending, *events], []
+        if self.phase == "done" and self._summary is None:
+            self._summary = self._summarise()
+            out.append(self._summary)
+        return out
+
+    # The iterator API: pulls items from ``source`` on the session clock.
+    def __aiter__(self) -> AsyncIterator[SessionEvent]:
+        return self._run()
+
+    async def _run(self) -> AsyncIterator[SessionEvent]:
+        try:
+            for event in self.start():
+                yield event
+            items = aiter(self._source)
+            while self._summary is None:
+                events: list[SessionEvent] = []
+                try:
+                    item = await wait_for(self._clock, anext(items), self.config.tick_s)
+                except TimeoutError:
+                    pass
+                except StopAsyncIteration:
+                    self._finish("stream_ended")
+                else:
+                    events = self.feed(item)
+                for event in [*events, *self.tick()]:
+                    yield event
+        finally:
+            if self.phase != "done":  # the game stopped iterating, or an error escaped
+                self._finish("stopped")
+            if self._summary is None and self.session_id:
+                self._drain([])
+
+    # Phases.
+    def _first_phase(self) -> list[SessionEvent]:
+        if self.exercise.kind in ("steps", "continuous"):
+            self.rom = 0.0  # every stride counts: no range target
+            return self._after_calibration()
+        stored = self._store.latest_calibration(self.profile_id, self.exercise.id)
+        if self.config.calibration_reps == 0 and stored is not None:
+            self.rom = stored
+            return [Calibrated(stored, "stored"), *self._after_calibration()]
+        return [Calibrating(0.0, 0, self._calibration_reps)]
+
+    @property
+    def _calibration_reps(self) -> int:
+        return max(1, self.config.calibration_reps)
+
+    def _after_calibration(self) -> list[SessionEvent]:
+        if self.config.warmup_reps > 0 and self.exercise.kind not in ("steps", "continuous"):
+            self.phase = "warmup"
+            return []
+        return self._start_set()
+
+    def _start_set(self) -> list[SessionEvent]:
+        self.phase = "set"
+        self._set_no += 1
+        self._set_reps = self._set_hits = 0
+        self._active_t = self._clock.now()
+        t = self.targets
+        self._set_id = self._store.start_set(
+            self.session_id, self._set_no, self.reps_per_set, t.target_pct, self.target_rom, t.hold_s
+        )
+        return [
+            SetStarted(self._set_no, self.sets, self.reps_per_set, t.target_pct, self.target_rom, t.hold_s)
+        ]
+
+    def _end_set(self) -> list[SessionEvent]:
+        self._store.end_set(self._set_id, self._set_reps, self._set_hits, self._wall())
+        self._set_id = 0
+        done: list[SessionEvent] = [SetCompleted(self._set_no, self._set_reps, self._set_hits)]
+        if self._set_no >= self.sets:
+            self._finish("completed")
+        elif self.rest_s > 0:
+            self.phase = "resting"
+            self._rest_left_s = self.rest_s
+            self._announced_rest = math.ceil(self.rest_s)
+            done.append(Resting(self._announced_rest))
+        else:
+            done += self._start_set()
+        return done
+
+    def _finish(self, reason: str, note: str = "") -> None:
+        if self._set_id:
+            self._store.end_set(self._set_id, self._set_reps, self._set_hits, self._wall())
+            self._set_id = 0
+        self.phase, self.end_reason, self._note = "done", reason, note
+        if self.session_id:
+            self._store.end_session(self.session_id, self._wall(), reason, note)
+
+    def _summarise(self) -> SessionSummary:
+        at = self._wall()
+        outcome = settle_progress(
+            self._store, self._catalog, self.profile_id, self.exercise.id, at, self._rules
+        )
+        total = self._store.total_xp(self.profile_id)
+        daily = daily_status(self._store.reps_per_day(self.profile_id), dt.date.fromisoformat(at[:10]))
+        return SessionSummary(
+            self.session_id,
+            self.exercise.id,
+            self.end_reason,
+            self._reps,
+            self._hits,
+            self._holds,
+            self._xp,
+            total,
+            overall_level(total, self._rules),
+            outcome.level,
+            outcome.reason,
+            outcome.unlocked,
+            daily,
+        )
+
+    # Input: puck items, movement events and the passing of time.
+    def _on_item(self, item: SessionItem) -> list[SessionEvent]:
+        if isinstance(item, TimedBlock):
+            b = item.block
+            motion = self._engine.feed(item.host_t_s, b.acc_g, b.gyr_dps, b.force_n)
+            if self.paused or self.phase == "done":
+                return []
+            return [e for m in motion for e in self._on_motion(m)]
+        if isinstance(item, Connected):
+            self._active_t = self._clock.now()
+            relinked, self._linked = not self._linked, True
+            return [PuckReconnected()] if relinked else []
+        if isinstance(item, Disconnected):
+            self._linked = False
+            if item.final:
+                self._finish("puck_lost")
+            return [PuckDisconnected(item.reason, item.final)]
+        if isinstance(item, BatteryLow):
+            return [PuckBatteryLow(item.battery_pct)]
+        return []
+
+    def _on_time(self) -> list[SessionEvent]:
+        now = self._clock.now()
+        dt_s, self._last_t = now - self._last_t, now
+        if self.paused or self.phase == "done" or not self._linked:
+            self._active_t = now
+            return []
+        if self.phase == "resting":
+            self._rest_left_s -= dt_s
+            if self._rest_left_s <= 0:
+                return self._start_set()
+            left = math.ceil(self._rest_left_s)
+            if left < self._announced_rest:
+                self._announced_rest = left
+                return [Resting(left)]
+            return []
+        if now - self._active_t > self.config.idle_timeout_s:
+            self._finish("idle")
+        return []
+
+    def _on_motion(self, m: Event) -> list[SessionEvent]:
+        counted = (isinstance(m, Press) and self.exercise.kind == "press") or (
+            isinstance(m, RepCompleted) and self.exercise.kind != "press"
+        )
+        if counted:
+            assert isinstance(m, RepCompleted | Press)
+            self._active_t = self._clock.now()
+            if self.phase == "calibrating":
+                return self._calibrate(m)
+            if self.phase == "warmup":
+                self._warmup_done += 1
+                events: list[SessionEvent] = [WarmUp(self._warmup_done, self.config.warmup_reps)]
+                return events + (self._start_set() if self._warmup_done >= self.config.warmup_reps else [])
+            return self._count(m) if self.phase == "set" else []
+        if isinstance(m, TooFast) and self.phase in ("warmup", "set"):
+            return [TooFastCoach(m.speed_dps, m.limit_dps)]
+        if isinstance(m, EngineHoldProgress) and self.phase == "set":
+            return [HoldProgress(m.elapsed_s, self.targets.hold_s)]
+        if isinstance(m, HoldCompleted) and self.phase == "set":
+            return self._hold(m)
+        return []
+
+    def _calibrate(self, m: RepCompleted | Press) -> list[SessionEvent]:
+        self._calibration.append(m.rom_deg if isinstance(m, RepCompleted) else m.peak_force_n)
+        n, need = len(self._calibration), self._calibration_reps
+        events: list[SessionEvent] = [Calibrating(n / need, n, need)]
+        if n < need:
+            return events
+        self.rom = sum(self._calibration) / n
+        self._store.save_calibration(self.profile_id, self.exercise.id, self.rom, self._wall())
+        return [*events, Calibrated(self.rom, "measured"), *self._after_calibration()]
+
+    def _hold(self, m: HoldCompleted) -> list[SessionEvent]:
+        target = self.targets.hold_s
+        xp = hold_xp(m.duration_s, target, self._rules)
+        record = HoldRecord(self.session_id, m.t_s, m.duration_s, m.steadiness, target, xp)
+        hold_id = self._store.add_hold(record)  # committed before the game hears of it
+        self._last_hold_s = max(self._last_hold_s, m.duration_s)
+        self._holds += 1
+        self._xp += xp
+        return [HoldDone(hold_id, m.duration_s, target, xp > 0, m.steadiness, xp)]
+
+    def _count(self, m: RepCompleted | Press) -> list[SessionEvent]:
+        is_rep = isinstance(m, RepCompleted)
+        amount = m.rom_deg if isinstance(m, RepCompleted) else m.peak_force_n
+        too_fast = m.too_fast if isinstance(m, RepCompleted) else False
+        target = self.target_rom
+        reached = amount >= target and (self.targets.hold_s <= 0 or self._last_hold_s >= self.targets.hold_s)
+        self._last_hold_s = 0.0
+        xp = rep_xp(reached, too_fast, self._rules)
+        self._set_reps += 1
+        self._reps += 1
+        self._set_hits += reached
+        self._hits += reached
+        self._xp += xp
+        record = RepRecord(
+            self.session_id,
+            self._set_no,
+            self._set_reps,
+            m.t_s,
+            m.rom_deg if isinstance(m, RepCompleted) else 0.0,
+            m.duration_s,
+            m.peak_speed_dps if isinstance(m, RepCompleted) else 0.0,
+            too_fast,
+            reached,
+            target,
+            xp,
+            0.0 if is_rep else amount,
+        )
+        rep_id = self._store.add_rep(record)  # committed before the game hears of it
+        events: list[SessionEvent] = [
+            RepCounted(
+                rep_id,
+                self._set_no,
+                self._set_reps,
+                self.reps_per_set,
+                record.rom_deg,
+                target,
+                reached,
+                too_fast,
+                m.duration_s,
+                record.peak_speed_dps,
+                xp,
+                self._xp,
+            )
+        ]
+        for change in (
+            self.targets.record(reached) if self.exercise.kind not in ("steps", "continuous") else []
+        ):
+            self._store.log_adjustment(
+                self.profile_id, self.session_id, self.exercise.id, change.what, change.old, change.new,
+                change.reason, self._wall(),
+            )  # fmt: skip
+            events.append(TargetAdjusted(change.what, change.old, change.new, change.reason))
+        if self._set_reps >= self.reps_per_set:
+            events += self._end_set()
+        return events

@@ -1,0 +1,205 @@
+"""The progress commands: exercises, session (without a window), history, profile and export.
+
+``repquest session --sim`` runs the exercise session on the virtual puck on a virtual clock, so a whole
+session takes seconds; it prints one ``rep N ...`` line per repetition once that repetition is in the store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import json
+import math
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import TextIO
+
+from repquest.ble import SessionItem
+from repquest.clock import VirtualClock
+from repquest.errors import UsageError
+from repquest.exercises import Catalog, Exercise, default_catalog
+from repquest.progress import Store, daily_status, overall_level
+from repquest.session import ExerciseSession, SessionConfig
+from repquest.session_events import (
+    Calibrated,
+    PuckDisconnected,
+    RepCounted,
+    SessionEvent,
+    SessionSummary,
+    SetStarted,
+    StoppedForPain,
+    TargetAdjusted,
+)
+
+__all__ = [
+    "default_data_dir",
+    "exercises_command",
+    "export_command",
+    "history_command",
+    "open_store",
+    "profile_command",
+    "session_command",
+]
+
+RATE_HZ = 100
+SPARE_REPS = 3  # the virtual person does a few more than asked, so a missed repetition cannot stall the set
+
+
+def default_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("repquest", appauthor=False))
+
+
+def open_store(data_dir: Path | None) -> Store:
+    return Store.in_dir(data_dir or default_data_dir())
+
+
+def _exercise(catalog: Catalog, exercise_id: str) -> Exercise:
+    try:
+        return catalog[exercise_id]
+    except KeyError as exc:
+        raise UsageError(str(exc.args[0])) from None
+
+
+def exercises_command(as_json: bool, out: TextIO = sys.stdout, catalog: Catalog | None = None) -> int:
+    catalog = catalog or default_catalog()
+    if as_json:
+        out.write(json.dumps({"exercises": catalog.to_json()}) + "\n")
+        return 0
+    out.write(f"{'id':24} {'name':32} {'body part':28} {'puck on':22} {'kind':6} tier\n")
+    for ex in catalog.values():
+        name = ex.name + (" (helper)" if ex.passive else "")
+        out.write(
+            f"{ex.id:24} {name:32} {ex.body_part:28} {ex.placement.describe():22} {ex.kind:6} {ex.tier}\n"
+        )
+    return 0
+
+
+def _describe(event: SessionEvent, rep_no: int) -> str | None:
+    if isinstance(event, RepCounted):
+        return (
+            f"rep {rep_no} set={event.set_no} rom_deg={event.rom_deg:.1f} target_deg={event.target_rom:.1f} "
+            f"on_target={'yes' if event.reached_target else 'no'} too_fast={'yes' if event.too_fast else 'no'} "
+            f"xp={event.xp}"
+        )
+    if isinstance(event, Calibrated):
+        return f"calibrated range {event.rom:.1f} ({event.source})"
+    if isinstance(event, SetStarted):
+        return f"set {event.set_no} of {event.sets}: {event.target_reps} reps, target {event.target_rom:.1f}"
+    if isinstance(event, TargetAdjusted):
+        return f"target {event.what} {event.old:g} -> {event.new:g}: {event.reason}"
+    if isinstance(event, PuckDisconnected | StoppedForPain):
+        return f"{type(event).__name__}: {event}"
+    if isinstance(event, SessionSummary):
+        return (
+            f"session {event.session_id} {event.end_reason}: {event.reps} reps, {event.successes} on target, "
+            f"{event.xp} XP, level {event.level}, overall level {event.overall_level}. {event.daily.message}"
+        )
+    return None
+
+
+async def _simulated(exercise: Exercise, store: Store, config: SessionConfig, seed: int, out: TextIO) -> int:
+    from repquest.ble import PuckSession, VirtualTransport
+    from repquest.simulator import VirtualPuck, build_set
+
+    clock = VirtualClock()
+    probe = ExerciseSession(exercise, _no_items(), store, clock=clock, rate_hz=RATE_HZ, config=config)
+    rest_reps = math.ceil(probe.rest_s / 5.0) * (probe.sets - 1)
+    movements = config.calibration_reps + config.warmup_reps + probe.sets * probe.reps_per_set + rest_reps
+    simulated = build_set(exercise.engine, movements + SPARE_REPS, seed=seed, rate_hz=float(RATE_HZ))
+    transport = VirtualTransport(VirtualPuck(simulated, rate_hz=RATE_HZ), clock)
+    rep_no = 0
+    async with PuckSession(transport.factory(), clock=clock, rate_hz=RATE_HZ) as puck:
+        session = ExerciseSession(exercise, puck, store, clock=clock, rate_hz=RATE_HZ, config=config)
+        async for event in session:
+            rep_no += isinstance(event, RepCounted)
+            line = _describe(event, rep_no)
+            if line is not None:
+                out.write(line + "\n")
+                out.flush()  # a printed repetition is already stored: let watchers see it at once
+    return 0
+
+
+async def _no_items() -> AsyncIterator[SessionItem]:
+    """An empty item source: lets the runner read the dose a session would use before building the puck."""
+    return
+    yield
+
+
+def session_command(
+    exercise_id: str,
+    *,
+    sim: bool,
+    reps: int | None,
+    sets: int | None,
+    data_dir: Path | None,
+    profile: str,
+    seed: int = 0,
+    out: TextIO = sys.stdout,
+) -> int:
+    if not sim:
+        raise UsageError("only --sim sessions run without a window; 'repquest play' runs them with the game")
+    exercise = _exercise(default_catalog(), exercise_id)
+    config = SessionConfig(sets=sets or (1 if reps else None), reps=reps, profile=profile)
+    with open_store(data_dir) as store:
+        return asyncio.run(_simulated(exercise, store, config, seed, out))
+
+
+def history_command(
+    as_json: bool, data_dir: Path | None, profile: str | None, out: TextIO = sys.stdout
+) -> int:
+    with open_store(data_dir) as store:
+        sessions = store.history(profile)
+    if as_json:
+        out.write(json.dumps({"sessions": sessions}) + "\n")
+        return 0
+    if not sessions:
+        out.write("no sessions yet: try 'repquest session --exercise knee_extension --sim'\n")
+    for s in sessions:
+        hits = sum(r["reached_target"] for r in s["reps"])
+        out.write(
+            f"{s['id']:4} {s['started_at'][:16]} {s['profile']:12} {s['exercise']:22} "
+            f"{len(s['reps']):3} reps ({hits} on target) {len(s['holds'])} holds  {s['end_reason']}\n"
+        )
+    return 0
+
+
+def profile_command(action: str, name: str | None, data_dir: Path | None, out: TextIO = sys.stdout) -> int:
+    """``list`` the profiles with their levels, or ``add`` one."""
+    import datetime as dt
+
+    with open_store(data_dir) as store:
+        if action == "add":
+            if not name:
+                raise UsageError("'profile add' needs a NAME")
+            store.profile_id(name, dt.datetime.now().astimezone().isoformat())
+            out.write(f"profile {name!r} is ready: use --profile {name}\n")
+            return 0
+        names = store.profiles()
+        if not names:
+            out.write("no profiles yet; the first session creates 'default'\n")
+        for n in names:
+            pid = store.profile_id(n, "")
+            xp = store.total_xp(pid)
+            daily = daily_status(store.reps_per_day(pid), dt.date.today())
+            levels = ", ".join(f"{k} {v}" for k, v in sorted(store.levels(pid).items())) or "all at level 1"
+            out.write(
+                f"{n}: overall level {overall_level(xp)} ({xp} XP), {daily.active_days} active days; {levels}\n"
+            )
+    return 0
+
+
+def export_command(fmt: str, data_dir: Path | None, out: TextIO = sys.stdout) -> int:
+    """Every repetition as CSV or JSON, one row per repetition."""
+    with open_store(data_dir) as store:
+        rows = store.export_rows()
+    if fmt == "json":
+        out.write(json.dumps({"reps": rows}) + "\n")
+        return 0
+    fields = list(rows[0]) if rows else ["profile", "session_id", "exercise", "started_at", "rom_deg"]
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return 0
