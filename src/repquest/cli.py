@@ -84,9 +84,25 @@ def _cmd_stream(args: argparse.Namespace) -> int:
 
 
 def _cmd_play(args: argparse.Namespace) -> int:
-    from repquest import live
+    from repquest import demo
 
-    return live.play_command(sim=args.sim, seconds=args.seconds)
+    return demo.play_command(sim=args.sim, seconds=args.seconds)
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from repquest import demo
+
+    return demo.demo_command(
+        exercise=args.exercise,
+        reps=args.reps,
+        fast=args.fast,
+        as_json=args.json,
+        screenshots=args.screenshots,
+        pucks=args.pucks,
+        rate_hz=args.rate,
+        game=args.game,
+        seed=args.seed,
+    )
 
 
 def _cmd_record(args: argparse.Namespace) -> int:
@@ -198,6 +214,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--sim", metavar="EXERCISE", help="skip the scan and use the virtual puck doing this exercise"
     )
     p.add_argument("--seconds", type=_positive_float, help="stop after this many seconds")
+
+    p = command("demo", _cmd_demo, "the whole game with the virtual puck doing the exercise by itself")
+    p.add_argument("--exercise", required=True, metavar="ID", help="exercise id, e.g. knee_extension")
+    p.add_argument("--reps", type=_positive_int, required=True, metavar="N", help="repetitions to perform")
+    p.add_argument("--fast", action="store_true", help="virtual clock: run as fast as possible")
+    p.add_argument("--json", action="store_true", help="print one JSON object with counts and frame times")
+    p.add_argument("--screenshots", type=Path, metavar="DIR", help="save a PNG of every screen here")
+    p.add_argument("--pucks", type=_positive_int, default=1, metavar="N", help="virtual pucks streaming")
+    p.add_argument("--rate", type=_rate, default=100, metavar="HZ", help="sample rate: 50, 100, 200 or 400")
+    p.add_argument("--game", metavar="GAME", help="mini-game: balloon, bridge, glider, journey, garden")
+    p.add_argument("--seed", type=int, help="random seed of the virtual person")
 
     p = command("scan", _cmd_scan, "list the pucks in range with name, address, signal strength and battery")
     p.add_argument("--timeout", type=_positive_float, default=5.0, metavar="S", help="scan time in seconds")

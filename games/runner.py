@@ -1,0 +1,45 @@
+"""Build and run the app on the running asyncio loop (used by ``repquest play``, the demo and the harness)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from repquest.clock import Clock
+
+from .app import App, open_window
+from .assets import Assets
+from .scene import Context, Settings
+from .scenes.profile import ProfileScene
+from .services import Services
+from .store import GameStore
+
+__all__ = ["build_app", "run_app"]
+
+
+def build_app(
+    services: Services,
+    store: GameStore,
+    *,
+    settings: Settings | None = None,
+    demo: bool = False,
+    game: str | None = None,
+    audio: bool = True,
+    preselect: str | None = None,
+) -> App:
+    """Open the window, load the assets, and put the profile screen up."""
+    settings = settings or Settings()
+    screen = open_window(settings.fullscreen)
+    assets = Assets(audio=audio)
+    ctx = Context(assets, services, store, settings, demo=demo, game_override=game, preselect=preselect)
+    return App(ctx, ProfileScene(ctx), screen)
+
+
+async def run_app(app: App, clock: Clock, on_frame: Callable[[App], None] | None = None) -> None:
+    """Frames until the app quits; then the pucks are let go."""
+    app.on_frame = on_frame
+    try:
+        await app.run(clock.now, clock.sleep)
+    finally:
+        if app.ctx.adapter is not None:
+            await app.ctx.adapter.close()
+        await app.ctx.services.close()

@@ -1,0 +1,1 @@
+"""The app's screens; each is a small :class:`~repquest.games.scene.Scene`."""
