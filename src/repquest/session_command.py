@@ -63,7 +63,8 @@ def _exercise(catalog: Catalog, exercise_id: str) -> Exercise:
         raise UsageError(str(exc.args[0])) from None
 
 
-def exercises_command(as_json: bool, out: TextIO = sys.stdout, catalog: Catalog | None = None) -> int:
+def exercises_command(as_json: bool, out: TextIO | None = None, catalog: Catalog | None = None) -> int:
+    out = out or sys.stdout
     catalog = catalog or default_catalog()
     if as_json:
         out.write(json.dumps({"exercises": catalog.to_json()}) + "\n")
@@ -137,19 +138,20 @@ def session_command(
     data_dir: Path | None,
     profile: str,
     seed: int = 0,
-    out: TextIO = sys.stdout,
+    out: TextIO | None = None,
 ) -> int:
     if not sim:
         raise UsageError("only --sim sessions run without a window; 'repquest play' runs them with the game")
     exercise = _exercise(default_catalog(), exercise_id)
     config = SessionConfig(sets=sets or (1 if reps else None), reps=reps, profile=profile)
     with open_store(data_dir) as store:
-        return asyncio.run(_simulated(exercise, store, config, seed, out))
+        return asyncio.run(_simulated(exercise, store, config, seed, out or sys.stdout))
 
 
 def history_command(
-    as_json: bool, data_dir: Path | None, profile: str | None, out: TextIO = sys.stdout
+    as_json: bool, data_dir: Path | None, profile: str | None, out: TextIO | None = None
 ) -> int:
+    out = out or sys.stdout
     with open_store(data_dir) as store:
         sessions = store.history(profile)
     if as_json:
@@ -166,8 +168,9 @@ def history_command(
     return 0
 
 
-def profile_command(action: str, name: str | None, data_dir: Path | None, out: TextIO = sys.stdout) -> int:
+def profile_command(action: str, name: str | None, data_dir: Path | None, out: TextIO | None = None) -> int:
     """``list`` the profiles with their levels, or ``add`` one."""
+    out = out or sys.stdout
     import datetime as dt
 
     with open_store(data_dir) as store:
@@ -191,8 +194,9 @@ def profile_command(action: str, name: str | None, data_dir: Path | None, out: T
     return 0
 
 
-def export_command(fmt: str, data_dir: Path | None, out: TextIO = sys.stdout) -> int:
+def export_command(fmt: str, data_dir: Path | None, out: TextIO | None = None) -> int:
     """Every repetition as CSV or JSON, one row per repetition."""
+    out = out or sys.stdout
     with open_store(data_dir) as store:
         rows = store.export_rows()
     if fmt == "json":
