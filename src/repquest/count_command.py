@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any, TextIO
 
 from .dsp import MovementEngine, profile_for
@@ -35,6 +36,7 @@ def count_recording(recording: Recording, exercise: str, chunk: int = CHUNK_SAMP
                         "duration_s": round(event.duration_s, 3),
                         "peak_speed_dps": round(event.peak_speed_dps, 1),
                         "too_fast": event.too_fast,
+                        "smoothness": None if math.isnan(event.smoothness) else round(event.smoothness, 3),
                     }
                 )
             elif isinstance(event, HoldCompleted):

@@ -20,7 +20,10 @@ def principal_axis(rate_dps: FloatArray) -> FloatArray:
     The sign is chosen so that the largest component is positive (a stable, frame-independent choice does not
     exist; the repetition detector decides which way is "out").
     """
-    moment = rate_dps.T @ rate_dps
+    return _top_eigenvector(rate_dps.T @ rate_dps)
+
+
+def _top_eigenvector(moment: FloatArray) -> FloatArray:
     _, vectors = np.linalg.eigh(moment)
     axis: FloatArray = vectors[:, -1].copy()
     if axis[np.argmax(np.abs(axis))] < 0:
@@ -31,32 +34,32 @@ def principal_axis(rate_dps: FloatArray) -> FloatArray:
 class AxisLearner:
     """Accumulates the second moment of moving angular rates until ``lock_deg`` of rotation has been seen.
 
-    Samples count as moving when their speed exceeds 15 deg/s. The lock point is found to the sample, so the
-    learned axis does not depend on how the stream was chunked.
+    Fed one group at a time (bias-corrected mean rate and the group's duration); groups count as moving
+    when their speed exceeds 15 deg/s. Groups are fixed by sample count, so the learned axis does not depend
+    on how the stream was chunked.
     """
 
-    def __init__(self, rate_hz: float, lock_deg: float = 60.0) -> None:
+    def __init__(self, lock_deg: float = 60.0) -> None:
         self.lock_deg = lock_deg
-        self.period_s = 1.0 / rate_hz
-        self.moment = np.zeros((3, 3))
+        self._m = [0.0] * 6
         self.turned_deg = 0.0
         self.axis: FloatArray | None = None
 
-    def offer(self, rate_dps: FloatArray) -> int | None:
-        """Take n bias-corrected rates (n, 3); return the index after which the axis locked, or None."""
-        if self.axis is not None:
-            return 0
-        speed_dps = np.sqrt(np.einsum("ij,ij->i", rate_dps, rate_dps))
-        moving_deg = np.where(speed_dps > MOVING_DPS, speed_dps * self.period_s, 0.0)
-        turned = self.turned_deg + np.cumsum(moving_deg)
-        reached = np.flatnonzero(turned >= self.lock_deg)
-        stop = int(reached[0]) + 1 if reached.size else rate_dps.shape[0]
-        moving = rate_dps[:stop][moving_deg[:stop] > 0.0]
-        self.moment += moving.T @ moving
-        self.turned_deg = float(turned[stop - 1]) if stop else self.turned_deg
-        if not reached.size:
-            return None
-        _, vectors = np.linalg.eigh(self.moment)
-        axis: FloatArray = vectors[:, -1].copy()
-        self.axis = axis if axis[np.argmax(np.abs(axis))] >= 0 else -axis
-        return stop
+    def offer(self, gx: float, gy: float, gz: float, dt_s: float) -> bool:
+        """Take one group's rate (deg/s) and duration (s); True when the axis has just locked."""
+        speed_sq = gx * gx + gy * gy + gz * gz
+        if speed_sq <= MOVING_DPS * MOVING_DPS:
+            return False
+        m = self._m
+        m[0] += gx * gx
+        m[1] += gx * gy
+        m[2] += gx * gz
+        m[3] += gy * gy
+        m[4] += gy * gz
+        m[5] += gz * gz
+        self.turned_deg += speed_sq**0.5 * dt_s
+        if self.turned_deg < self.lock_deg:
+            return False
+        moment = np.array([[m[0], m[1], m[2]], [m[1], m[3], m[4]], [m[2], m[4], m[5]]])
+        self.axis = _top_eigenvector(moment)
+        return True

@@ -1,13 +1,17 @@
 """The movement engine: blocks of raw samples in, movement events out. One code path, live and offline.
 
-Per block: gyro bias at rest -> imufusion orientation -> rotation relative to the start pose -> angle
-about the movement's principal axis (learned from the first deliberate movement) -> detectors. Until the
-axis is known the relative rotations are kept, then replayed through the detectors, so the first
-repetition is not lost and the
-result does not depend on how the stream was chunked.
+Per block: samples -> groups of ``k`` (orientation.Frontend: gyro bias at rest, imufusion per group) ->
+rotation relative to the start pose -> angle about the movement's principal axis (learned from the first
+deliberate movement) -> detectors, one group at a time. Until the axis is known the groups are kept, then
+replayed through the detectors, so the first repetition is not lost and the result does not depend on how
+the stream was chunked. The hot path allocates nothing that outlives a call and makes a handful of numpy
+calls per block (see ``repquest bench``).
 """
 
 from __future__ import annotations
+
+import math
+from array import array
 
 import numpy as np
 import numpy.typing as npt
@@ -15,10 +19,10 @@ import numpy.typing as npt
 from .axis import AxisLearner
 from .events import Event, Step
 from .holds import HoldDetector
-from .orientation import BiasTracker, OrientationStream
+from .orientation import Frontend
 from .presses import PressDetector
 from .profiles import ExerciseProfile, profile_for
-from .quaternion import conjugate, twist_from_parts_deg, twist_projector
+from .quaternion import conjugate, twist_projector
 from .reps import RepDetector
 
 __all__ = ["MovementEngine"]
@@ -26,15 +30,17 @@ __all__ = ["MovementEngine"]
 FloatArray = npt.NDArray[np.float64]
 
 MAX_PENDING_S = 120.0
+_ROW = 9  # pending group: t, dt, gx, gy, gz, qw, qx, qy, qz
+_DEG_PER_HALF_RAD = 360.0 / math.pi
 
 
 class MovementEngine:
-    """Stateful wrapper around the pure DSP functions for one puck doing one exercise.
+    """Stateful wrapper around the DSP for one puck doing one exercise.
 
     Args:
         exercise: an id from ``EXERCISE_IDS``.
         rate_hz: nominal sample rate (25-1000 Hz); gaps in the time stamps are allowed.
-        calibrated_rom_deg: the person's ROM from a guided calibration, if known.
+        calibrated_rom_deg: the person's ROM from a guided calibration, if known (see ``start_calibration``).
     """
 
     def __init__(self, exercise: str, rate_hz: float, calibrated_rom_deg: float | None = None) -> None:
@@ -45,7 +51,9 @@ class MovementEngine:
         self.steps = 0
         self.angle_deg = 0.0
         self.progress = 0.0
-        self.reps = RepDetector(self.profile.reps, self.rate_hz)
+        self._front = Frontend(self.rate_hz)
+        self.group_rate_hz = 1.0 / self._front.group_period_s
+        self.reps = RepDetector(self.profile.reps, self.group_rate_hz)
         self.reps.calibrated_rom_deg = calibrated_rom_deg
         self.holds = (
             HoldDetector(self.profile.hold_target_s, self.profile.min_hold_s)
@@ -53,25 +61,66 @@ class MovementEngine:
             else None
         )
         self.presses = PressDetector()
-        self._bias = BiasTracker(self.rate_hz)
-        self._fusion = OrientationStream(self.rate_hz)
-        self._axis = AxisLearner(self.rate_hz)
-        self._q_ref_conj: FloatArray | None = None
-        self._projector = np.zeros((4, 2))
-        self._pending: list[tuple[FloatArray, FloatArray, FloatArray]] = []
-        self._pending_n = 0
-        self._grow(64)
-
-    def _grow(self, n: int) -> None:
-        self._gyr = np.empty((n, 3))
-        self._q = np.empty((n, 4))
-        self._parts = np.empty((n, 2))
-        self._angle = np.empty(n)
+        self._axis = AxisLearner()
+        self._ax = (0.0, 0.0, 0.0)
+        self._proj: tuple[float, ...] = (0.0,) * 8
+        self._q_ref: list[float] | None = None
+        self._pending = array("d")
+        self._max_pending = _ROW * int(MAX_PENDING_S * self.group_rate_hz)
+        self._gait = self.profile.kind == "gait"
+        self._calibration_left = 0
+        self._calibration_roms: list[float] = []
 
     @property
     def axis(self) -> FloatArray | None:
         """The learned rotation axis (3,) in the sensor frame, or None before the first movement."""
         return self._axis.axis
+
+    # -- guided calibration -------------------------------------------------------------------------------
+
+    @property
+    def calibrated_rom_deg(self) -> float | None:
+        """The ROM targets and ``progress`` are relative to, once calibrated (None before)."""
+        return self.reps.calibrated_rom_deg
+
+    @property
+    def calibrating(self) -> bool:
+        """True while a guided calibration is waiting for more repetitions."""
+        return self._calibration_left > 0
+
+    def set_calibrated_rom(self, rom_deg: float | None) -> None:
+        """Use a known ROM (e.g. from the store) for targets and progress; None goes back to the observed one."""
+        if rom_deg is not None and not rom_deg > 0.0:
+            raise ValueError(f"calibrated ROM must be positive, not {rom_deg}")
+        self.reps.calibrated_rom_deg = rom_deg
+
+    def start_calibration(self, reps: int = 3) -> None:
+        """Guided calibration: the next ``reps`` comfortable repetitions set the calibrated ROM (their median).
+
+        Repetitions keep being counted and reported meanwhile; when the last one completes,
+        ``calibrated_rom_deg`` is set and ``calibrating`` turns False.
+        """
+        if reps < 1:
+            raise ValueError(f"calibration needs at least one repetition, not {reps}")
+        self._calibration_left = reps
+        self._calibration_roms = []
+
+    def _calibrate_from(self, events: list[Event], before: int) -> None:
+        for event in events[before:]:
+            rom = getattr(event, "rom_deg", None)
+            if rom is None or self._calibration_left == 0:
+                continue
+            self._calibration_roms.append(rom)
+            self._calibration_left -= 1
+            if self._calibration_left == 0:
+                roms = sorted(self._calibration_roms)
+                self.reps.calibrated_rom_deg = (
+                    roms[len(roms) // 2]
+                    if len(roms) % 2
+                    else 0.5 * (roms[len(roms) // 2 - 1] + roms[len(roms) // 2])
+                )
+
+    # -- the stream -----------------------------------------------------------------------------------------
 
     def feed(
         self, t_s: FloatArray, acc_g: FloatArray, gyr_dps: FloatArray, force_n: FloatArray | None = None
@@ -80,56 +129,96 @@ class MovementEngine:
 
         Returns the events the block completed, in time order per detector.
         """
-        n = int(t_s.shape[0])
         events: list[Event] = []
+        n = t_s.shape[0]
         if n == 0:
             return events
-        if n > self._gyr.shape[0]:
-            self._grow(max(n, 2 * self._gyr.shape[0]))
         self.samples += n
+        tl = t_s.tolist()
         if force_n is not None:
-            self.presses.update(t_s, force_n, events)
-        gyr = self._bias.correct(gyr_dps, acc_g, self._gyr[:n])
-        q = self._fusion.update(t_s, gyr, acc_g, self._q[:n])
-        if self._q_ref_conj is None:
-            self._q_ref_conj = conjugate(q[0])
+            self.presses.update(tl, force_n.tolist(), events)
+        m = self._front.push(tl, acc_g.tolist(), gyr_dps.tolist())
+        if m == 0:
+            return events
+        before = len(events)
         if self._axis.axis is None:
-            locked_at = self._axis.offer(gyr)
-            self._pending.append((t_s.copy(), q.copy(), gyr.copy()))
-            self._pending_n += n
-            if locked_at is None:
-                # Keep at most MAX_PENDING_S of waiting samples (a long fidget-free rest at the start).
-                while self._pending_n - self._pending[0][0].shape[0] > MAX_PENDING_S * self.rate_hz:
-                    self._pending_n -= self._pending.pop(0)[0].shape[0]
-                return events
-            assert self._axis.axis is not None
-            self._projector = twist_projector(self._q_ref_conj, self._axis.axis)
-            t_all, q_all, g_all = (np.concatenate(parts) for parts in zip(*self._pending, strict=True))
-            self._pending.clear()
-            if t_all.shape[0] > self._gyr.shape[0]:
-                self._grow(t_all.shape[0])
-            self._track(t_all, q_all, g_all, events)
+            self._learn(m, events)
         else:
-            self._track(t_s, q, gyr, events)
+            front = self._front
+            for j in range(m):
+                g = front.gyr[j]
+                self._track(front.t_s[j], g[0], g[1], g[2], front.q[j], events)
+            self._update_progress()
+        if self._calibration_left and len(events) > before:
+            self._calibrate_from(events, before)
         return events
 
-    def _track(self, t_s: FloatArray, q: FloatArray, gyr: FloatArray, events: list[Event]) -> None:
+    def _learn(self, m: int, events: list[Event]) -> None:
+        front = self._front
+        pending = self._pending
+        if self._q_ref is None:
+            self._q_ref = list(front.q[0])
+        for j in range(m):
+            g = front.gyr[j]
+            pending.extend((front.t_s[j], front.dt_s[j], g[0], g[1], g[2]))
+            pending.extend(front.q[j])
+            if self._axis.offer(g[0], g[1], g[2], front.dt_s[j]):
+                self._lock()
+                for jj in range(j + 1, m):
+                    g = front.gyr[jj]
+                    pending.extend((front.t_s[jj], front.dt_s[jj], g[0], g[1], g[2]))
+                    pending.extend(front.q[jj])
+                self._replay(events)
+                return
+        if len(pending) > 2 * self._max_pending:
+            # Keep at most MAX_PENDING_S of waiting groups (a long fidget-free rest at the start).
+            del pending[: len(pending) - self._max_pending]
+
+    def _lock(self) -> None:
         axis = self._axis.axis
         assert axis is not None
-        n = t_s.shape[0]
-        parts = np.matmul(q, self._projector, out=self._parts[:n])
-        angle = twist_from_parts_deg(parts, self.angle_deg, self._angle[:n])
-        rate = gyr @ axis
-        before = len(events)
-        self.reps.update(t_s, angle, rate, events)
-        if self.profile.kind == "gait":
-            events.extend(Step(e.t_s) for e in events[before:] if not hasattr(e, "speed_dps"))
-            self.steps = self.reps.count
-        self.angle_deg = float(angle[-1])
-        sign = self.reps.out_sign
+        assert self._q_ref is not None
+        self._ax = (float(axis[0]), float(axis[1]), float(axis[2]))
+        projector = twist_projector(conjugate(np.asarray(self._q_ref)), axis)
+        self._proj = tuple(float(v) for v in projector.T.reshape(-1))
+
+    def _replay(self, events: list[Event]) -> None:
+        p = self._pending
+        for r in range(0, len(p), _ROW):
+            self._track(p[r], p[r + 2], p[r + 3], p[r + 4], p[r + 5 : r + 9], events)
+        del p[:]
+        self._update_progress()
+
+    def _track(
+        self, t: float, gx: float, gy: float, gz: float, q: list[float] | array[float], events: list[Event]
+    ) -> None:
+        ax, ay, az = self._ax
+        w = gx * ax + gy * ay + gz * az
+        p = self._proj
+        q0, q1, q2, q3 = q
+        angle = _DEG_PER_HALF_RAD * math.atan2(
+            q0 * p[4] + q1 * p[5] + q2 * p[6] + q3 * p[7], q0 * p[0] + q1 * p[1] + q2 * p[2] + q3 * p[3]
+        )
+        previous = self.angle_deg
+        if abs(angle - previous) > 180.0:
+            angle += 360.0 * round((previous - angle) / 360.0)
+        self.angle_deg = angle
+        reps = self.reps
+        if self._gait:
+            count = reps.count
+            reps.step(t, angle, w, events)
+            if reps.count != count:
+                events.extend(Step(e.t_s) for e in events[len(events) - (reps.count - count) :])
+                self.steps = reps.count
+        else:
+            reps.step(t, angle, w, events)
+        holds = self.holds
+        if holds is not None and reps.sign != 0.0:
+            sign = reps.sign
+            holds.step(t, sign * (angle - reps.rest_deg), abs(w), reps.rom_reference_deg, events)
+
+    def _update_progress(self) -> None:
+        sign = self.reps.sign
         rom = self.reps.rom_reference_deg
-        if self.holds is not None and sign != 0.0:
-            excursion = sign * angle - sign * self.reps.rest_deg
-            self.holds.update(t_s, excursion, np.abs(rate), rom, events)
         if sign != 0.0 and rom > 0.0:
             self.progress = min(1.0, max(0.0, sign * (self.angle_deg - self.reps.rest_deg) / rom))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 __all__ = ["Event", "HoldCompleted", "HoldProgress", "Press", "RepCompleted", "Step", "TooFast"]
@@ -18,6 +19,8 @@ class RepCompleted:
         peak_speed_dps: highest angular speed about the exercise axis during the repetition.
         too_fast: the peak speed exceeded the exercise's comfortable limit.
         reached_target: the ROM reached the calibrated target (a share of the calibrated ROM).
+        smoothness: spectral arc length (SPARC) of the speed profile: about -1.6 for one smooth
+            minimum-jerk movement, lower (more negative) for jerky or hesitant ones; nan if unknown.
     """
 
     t_s: float
@@ -26,6 +29,7 @@ class RepCompleted:
     peak_speed_dps: float
     too_fast: bool
     reached_target: bool
+    smoothness: float = math.nan
 
 
 @dataclass(frozen=True, slots=True)

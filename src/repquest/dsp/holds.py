@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
-import numpy.typing as npt
-
 from .events import Event, HoldCompleted, HoldProgress
 
 __all__ = ["HoldDetector", "steadiness_from_spread"]
-
-FloatArray = npt.NDArray[np.float64]
 
 ENTER_SHARE = 0.7
 LEAVE_SHARE = 0.5
@@ -44,44 +39,37 @@ class HoldDetector:
         self._sum = 0.0
         self._sum_sq = 0.0
 
-    def update(
-        self,
-        t_s: FloatArray,
-        excursion_deg: FloatArray,
-        speed_dps: FloatArray,
-        rom_deg: float,
-        events: list[Event],
-    ) -> None:
-        """Process n samples: t_s (n,), excursion_deg (n,), speed_dps (n,); rom_deg is the reference ROM."""
-        for t, x, v in zip(t_s.tolist(), excursion_deg.tolist(), speed_dps.tolist(), strict=True):
-            depth = max(rom_deg, self._depth_deg, MIN_ZONE_DEG)
-            if not self.holding:
-                self._depth_deg = max(self._depth_deg, x)
-                if x >= ENTER_SHARE * depth and x >= MIN_ZONE_DEG and v < STILL_DPS:
-                    self.holding, self._start_t_s, self._next_progress_s = True, t, 1.0
-                    self._entry_deg = x
-                    self._last_still_t_s = t
-                    self._n, self._sum, self._sum_sq = 0, 0.0, 0.0
-                continue
-            if x < LEAVE_SHARE * depth:
-                self.holding = False
-                # The hold lasted until the limb last stood still, not until it left the zone.
-                duration = self._last_still_t_s - self._start_t_s
-                if duration >= self.min_hold_s:
-                    mean = self._sum / max(self._n, 1)
-                    spread = (max(self._sum_sq / max(self._n, 1) - mean * mean, 0.0)) ** 0.5
-                    events.append(HoldCompleted(self._start_t_s, duration, steadiness_from_spread(spread)))
-                continue
-            if x > self._entry_deg + max(3.0, REGROW_SHARE * self._entry_deg):
-                # Only a pause on the way out (hesitation): the hold starts where the limb next stops.
-                self.holding = False
-                self._depth_deg = max(self._depth_deg, x)
-                continue
-            if v < STILL_DPS:
+    def step(self, t: float, x: float, v: float, rom_deg: float, events: list[Event]) -> None:
+        """Process one group: time t (s), excursion x (deg), speed v (deg/s); rom_deg is the reference ROM."""
+        depth = max(rom_deg, self._depth_deg, MIN_ZONE_DEG)
+        if not self.holding:
+            if x > self._depth_deg:
+                self._depth_deg = x
+            if x >= ENTER_SHARE * depth and x >= MIN_ZONE_DEG and v < STILL_DPS:
+                self.holding, self._start_t_s, self._next_progress_s = True, t, 1.0
+                self._entry_deg = x
                 self._last_still_t_s = t
-            self._n += 1
-            self._sum += x
-            self._sum_sq += x * x
-            if t - self._start_t_s >= self._next_progress_s:
-                events.append(HoldProgress(t, t - self._start_t_s, self.target_s))
-                self._next_progress_s += 1.0
+                self._n, self._sum, self._sum_sq = 0, 0.0, 0.0
+            return
+        if x < LEAVE_SHARE * depth:
+            self.holding = False
+            # The hold lasted until the limb last stood still, not until it left the zone.
+            duration = self._last_still_t_s - self._start_t_s
+            if duration >= self.min_hold_s:
+                mean = self._sum / max(self._n, 1)
+                spread = (max(self._sum_sq / max(self._n, 1) - mean * mean, 0.0)) ** 0.5
+                events.append(HoldCompleted(self._start_t_s, duration, steadiness_from_spread(spread)))
+            return
+        if x > self._entry_deg + max(3.0, REGROW_SHARE * self._entry_deg):
+            # Only a pause on the way out (hesitation): the hold starts where the limb next stops.
+            self.holding = False
+            self._depth_deg = max(self._depth_deg, x)
+            return
+        if v < STILL_DPS:
+            self._last_still_t_s = t
+        self._n += 1
+        self._sum += x
+        self._sum_sq += x * x
+        if t - self._start_t_s >= self._next_progress_s:
+            events.append(HoldProgress(t, t - self._start_t_s, self.target_s))
+            self._next_progress_s += 1.0

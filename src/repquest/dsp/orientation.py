@@ -1,125 +1,165 @@
-"""Gyroscope bias at rest and orientation with imufusion (x-io Fusion AHRS), one block at a time."""
+"""Gyroscope bias at rest and imufusion (x-io Fusion AHRS) orientation, at the engine's group rate.
+
+Samples arrive at 25-1000 Hz; rehabilitation movements live below a few hertz. The frontend sums every ``k``
+consecutive gyro samples (``k = rate // 25``, counted from the start of the stream, so any chunking gives
+the same groups) and runs one imufusion update per group with the group's mean rate over the group's
+duration: gyro pre-integration, as inertial navigation does at high sample rates. Everything downstream
+works on groups (25-50 per second). The code is plain Python on scalars: for notifications of 1-15
+samples, numpy's per-call overhead (~1.5 us per call) would cost more than the arithmetic.
+"""
 
 from __future__ import annotations
 
 import imufusion
 import numpy as np
-import numpy.typing as npt
 
 from .quaternion import gravity_aligned_quaternion
 
-__all__ = ["BiasTracker", "OrientationStream", "window_is_still"]
+__all__ = ["GROUP_RATE_HZ", "Frontend", "samples_per_group", "window_is_still"]
 
-FloatArray = npt.NDArray[np.float64]
-
+GROUP_RATE_HZ = 25.0
 STILL_GYR_STD_DPS = 2.0
 STILL_ACC_STD_G = 0.02
 MAX_BIAS_DPS = 8.0
+MAX_GROUP_S = 0.25
 
 
-def window_is_still(gyr_std_dps: FloatArray, acc_std_g: FloatArray, gyr_mean_dps: FloatArray) -> bool:
-    """True when one window's statistics (each (3,)) look like a sensor at rest with a plausible gyro bias."""
-    return bool(
-        gyr_std_dps.max() < STILL_GYR_STD_DPS
-        and acc_std_g.max() < STILL_ACC_STD_G
-        and np.abs(gyr_mean_dps).max() < MAX_BIAS_DPS
-    )
+def samples_per_group(rate_hz: float) -> int:
+    """How many samples make one group at rate_hz: the group rate lies in [25, 50) Hz (1 below 50 Hz)."""
+    return max(1, int(rate_hz // GROUP_RATE_HZ))
 
 
-class BiasTracker:
-    """Gyroscope bias from windows of about half a second in which the sensor is at rest.
+def window_is_still(gyr_std_dps: float, acc_std_g: float, gyr_mean_abs_dps: float) -> bool:
+    """True when one window's largest per-axis statistics look like a sensor at rest with a plausible bias."""
+    return gyr_std_dps < STILL_GYR_STD_DPS and acc_std_g < STILL_ACC_STD_G and gyr_mean_abs_dps < MAX_BIAS_DPS
 
-    Windows are counted in samples from the start of the stream, so any chunking gives the same result.
-    A still window moves the bias half way to that window's mean gyro reading (the first one all the way).
-    Samples are copied into a preallocated window; statistics are computed once per window.
+
+class Frontend:
+    """Groups samples, tracks the gyro bias from still windows (~0.5 s) and fuses orientation per group.
+
+    ``push`` writes one row per completed group into the preallocated lists ``t_s``, ``dt_s`` (group
+    duration), ``gyr`` (bias-corrected mean rate, deg/s, as a 3-list) and ``q`` (orientation w, x, y, z),
+    and returns how many groups it completed. A still window moves the bias half way to that window's mean
+    gyro reading (the first one all the way).
     """
 
     def __init__(self, rate_hz: float) -> None:
-        self.window_n = max(8, round(0.5 * rate_hz))
-        self.bias_dps = np.zeros(3)
-        self._window = np.empty((self.window_n, 6))
-        self._count = 0
-        self._seen_still = False
-
-    def correct(self, gyr_dps: FloatArray, acc_g: FloatArray, out: FloatArray) -> FloatArray:
-        """Write the bias-corrected rate of gyr_dps (n, 3) into out (n, 3); acc_g (n, 3) helps spot rest."""
-        n = gyr_dps.shape[0]
-        start = 0
-        while start < n:
-            stop = min(n, start + self.window_n - self._count)
-            np.subtract(gyr_dps[start:stop], self.bias_dps, out=out[start:stop])
-            end = self._count + stop - start
-            self._window[self._count : end, :3] = gyr_dps[start:stop]
-            self._window[self._count : end, 3:] = acc_g[start:stop]
-            self._count = end
-            if end == self.window_n:
-                self._close_window()
-            start = stop
-        return out
-
-    def _close_window(self) -> None:
-        mean = self._window.mean(axis=0)
-        std = self._window.std(axis=0)
-        if window_is_still(std[:3], std[3:], mean[:3]):
-            weight = 0.5 if self._seen_still else 1.0
-            self.bias_dps += weight * (mean[:3] - self.bias_dps)
-            self._seen_still = True
-        self._count = 0
-
-
-class OrientationStream:
-    """imufusion AHRS fed sample by sample; starts aligned with gravity from the first sample (no warm-up)."""
-
-    def __init__(self, rate_hz: float) -> None:
-        self.period_s = 1.0 / rate_hz
+        self.k = samples_per_group(rate_hz)
+        self.group_period_s = self.k / rate_hz
+        self.window_groups = max(4, round(0.5 / self.group_period_s))
         settings = imufusion.AhrsSettings()
-        settings.sample_rate = rate_hz
+        settings.sample_rate = round(1.0 / self.group_period_s)
         settings.gain = 0.5
         settings.gyroscope_range = 2000.0
         settings.acceleration_rejection = 0.0
-        settings.rejection_timeout = round(5 * rate_hz)
+        settings.rejection_timeout = round(5.0 / self.group_period_s)
         self._ahrs = imufusion.Ahrs()
         self._ahrs.set_settings(settings)
+        self._ahrs.set_sample_period(self.group_period_s)
+        self._ahrs_period_s = self.group_period_s
         self._started = False
         self._last_t_s = 0.0
-        self._current_period_s = self.period_s
+        self._c = 0
+        self._sx = self._sy = self._sz = 0.0
+        self.bias_dps = [0.0, 0.0, 0.0]
+        self._seen_still = False
+        self.still = False
+        self._w = 0
+        self._win = [0.0] * 12
+        self.t_s: list[float] = []
+        self.dt_s: list[float] = []
+        self.gyr: list[list[float]] = []
+        self.q: list[list[float]] = []
+        self._grow(4)
 
-    def update(
-        self, t_s: FloatArray, gyr_dps: FloatArray, acc_g: FloatArray, q_out: FloatArray
-    ) -> FloatArray:
-        """Fuse n samples: t_s (n,), gyr_dps (n, 3) bias-corrected, acc_g (n, 3); write (n, 4) quaternions."""
-        ahrs = self._ahrs
-        n = t_s.shape[0]
+    def _grow(self, m: int) -> None:
+        extra = m - len(self.t_s)
+        if extra > 0:
+            self.t_s += [0.0] * extra
+            self.dt_s += [0.0] * extra
+            self.gyr += [[0.0, 0.0, 0.0] for _ in range(extra)]
+            self.q += [[1.0, 0.0, 0.0, 0.0] for _ in range(extra)]
+
+    def push(self, t_s: list[float], acc_g: list[list[float]], gyr_dps: list[list[float]]) -> int:
+        """Take n samples as lists (t_s (n,), acc_g (n, 3), gyr_dps (n, 3)); return groups completed."""
+        n = len(t_s)
+        k = self.k
+        if n // k + 1 > len(self.t_s):
+            self._grow(n // k + 1)
         if not self._started:
-            ahrs.set_quaternion(gravity_aligned_quaternion(acc_g[0]))
-            ahrs.skip_startup()
-            self._started = True
-            self._last_t_s = float(t_s[0]) - self.period_s
-        first_t, last_t = float(t_s[0]), float(t_s[-1])
-        tolerance_s = 0.01 * self.period_s
-        # Samples inside one notification are evenly spaced; gaps (lost notifications) come between blocks.
-        regular = (
-            abs(first_t - self._last_t_s - self.period_s) < tolerance_s
-            and abs(last_t - first_t - (n - 1) * self.period_s) < tolerance_s * n
-        )
-        update = ahrs.update_no_magnetometer
-        get = ahrs.get_quaternion
-        if regular:
-            if self._current_period_s != self.period_s:
-                ahrs.set_sample_period(self.period_s)
-                self._current_period_s = self.period_s
-            for i in range(n):
-                update(gyr_dps[i], acc_g[i])
-                q_out[i] = get()
-        else:
-            dt_s = np.diff(t_s, prepend=self._last_t_s).tolist()
-            for i in range(n):
-                # A gap cannot be integrated; clamp so one lost stretch does not spin the estimate.
-                period = min(max(dt_s[i], 1e-4), 0.1)
-                if period != self._current_period_s:
-                    ahrs.set_sample_period(period)
-                    self._current_period_s = period
-                update(gyr_dps[i], acc_g[i])
-                q_out[i] = get()
-        self._last_t_s = float(t_s[-1])
-        return q_out
+            self._start(t_s[0], acc_g[0])
+        c, sx, sy, sz = self._c, self._sx, self._sy, self._sz
+        m = 0
+        for i in range(n):
+            g = gyr_dps[i]
+            sx += g[0]
+            sy += g[1]
+            sz += g[2]
+            c += 1
+            if c == k:
+                self._group(m, t_s[i], acc_g[i], sx / k, sy / k, sz / k)
+                m += 1
+                c, sx, sy, sz = 0, 0.0, 0.0, 0.0
+        self._c, self._sx, self._sy, self._sz = c, sx, sy, sz
+        return m
+
+    def _start(self, t0_s: float, acc0: list[float]) -> None:
+        self._ahrs.set_quaternion(gravity_aligned_quaternion(np.asarray(acc0, dtype=np.float64)))
+        self._ahrs.skip_startup()
+        self._started = True
+        self._last_t_s = t0_s - self.group_period_s / self.k
+
+    def _group(self, m: int, t: float, a: list[float], gx: float, gy: float, gz: float) -> None:
+        dt = t - self._last_t_s
+        # A gap (lost notifications) cannot be integrated: clamp so one lost stretch does not spin the estimate.
+        dt = MAX_GROUP_S if dt > MAX_GROUP_S else 1e-4 if dt < 1e-4 else dt
+        self._last_t_s = t
+        w = self._win
+        ax, ay, az = a
+        w[0] += gx
+        w[1] += gy
+        w[2] += gz
+        w[3] += gx * gx
+        w[4] += gy * gy
+        w[5] += gz * gz
+        w[6] += ax
+        w[7] += ay
+        w[8] += az
+        w[9] += ax * ax
+        w[10] += ay * ay
+        w[11] += az * az
+        self._w += 1
+        if self._w == self.window_groups:
+            self._close_window()
+        b = self.bias_dps
+        out = self.gyr[m]
+        out[0] = gx - b[0]
+        out[1] = gy - b[1]
+        out[2] = gz - b[2]
+        if abs(dt - self._ahrs_period_s) > 0.01 * self._ahrs_period_s:
+            self._ahrs.set_sample_period(dt)
+            self._ahrs_period_s = dt
+        # imufusion parses any float sequence; lists skip numpy view creation per call.
+        self._ahrs.update_no_magnetometer(out, a)  # type: ignore[arg-type]
+        self.q[m] = self._ahrs.get_quaternion().tolist()
+        self.t_s[m] = t
+        self.dt_s[m] = dt
+
+    def _close_window(self) -> None:
+        w = self._win
+        n = float(self._w)
+        mean = [w[j] / n for j in (0, 1, 2, 6, 7, 8)]
+        var = [w[j] / n - mean[i] * mean[i] for i, j in enumerate((3, 4, 5, 9, 10, 11))]
+        gyr_std = max(var[0], var[1], var[2], 0.0) ** 0.5
+        acc_std = max(var[3], var[4], var[5], 0.0) ** 0.5
+        gyr_mean_abs = max(abs(mean[0]), abs(mean[1]), abs(mean[2]))
+        self.still = window_is_still(gyr_std, acc_std, gyr_mean_abs)
+        if self.still:
+            weight = 0.5 if self._seen_still else 1.0
+            b = self.bias_dps
+            for j in range(3):
+                b[j] += weight * (mean[j] - b[j])
+            self._seen_still = True
+        for j in range(12):
+            w[j] = 0.0
+        self._w = 0

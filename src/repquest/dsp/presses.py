@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
-import numpy.typing as npt
-
 from .events import Event, Press
 
 __all__ = ["PressDetector"]
-
-FloatArray = npt.NDArray[np.float64]
 
 
 class PressDetector:
@@ -29,11 +24,11 @@ class PressDetector:
     def _on_level_n(self) -> float:
         return max(self.min_force_n, 0.3 * self._reference_n)
 
-    def update(self, t_s: FloatArray, force_n: FloatArray, events: list[Event]) -> None:
-        """Process n samples of t_s (n,) and force_n (n,)."""
-        if not self._pressed and float(force_n.max()) < self._on_level_n():
+    def update(self, t_s: list[float], force_n: list[float], events: list[Event]) -> None:
+        """Process n samples: times t_s (n,) in s and forces force_n (n,) in newtons, as lists."""
+        if not self._pressed and max(force_n) < self._on_level_n():
             return
-        for t, f in zip(t_s.tolist(), force_n.tolist(), strict=True):
+        for t, f in zip(t_s, force_n, strict=True):
             on = self._on_level_n()
             if not self._pressed:
                 if f >= on:

@@ -1,0 +1,55 @@
+"""Per-repetition quality metrics and the guided ROM calibration."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from repquest.dsp import MovementEngine, RepCompleted
+from repquest.dsp.smoothness import sparc
+from repquest.simulator.exercise_models import build_set
+
+
+def test_sparc_prefers_one_smooth_movement_to_a_hesitant_one() -> None:
+    tau = np.linspace(0.0, 1.0, 60)
+    smooth = 30.0 * tau**2 * (1.0 - tau) ** 2
+    hesitant = smooth * (1.0 + 0.8 * np.sin(2 * np.pi * 4.0 * tau))
+    assert -2.0 < sparc(smooth, 50.0) < -1.2
+    assert sparc(hesitant, 50.0) < sparc(smooth, 50.0) - 0.5
+    assert math.isnan(sparc(np.zeros(2), 50.0))
+
+
+def _run(engine: MovementEngine, exercise: str, seed: int) -> list[RepCompleted]:
+    sim = build_set(exercise, 6, seed=seed, rate_hz=100.0)
+    t = sim.time_axis()
+    acc, gyr, force = sim.sample(t)
+    reps = []
+    for s in range(0, t.shape[0], 8):
+        reps += [
+            e
+            for e in engine.feed(t[s : s + 8], acc[s : s + 8], gyr[s : s + 8], force[s : s + 8])
+            if isinstance(e, RepCompleted)
+        ]
+    return reps
+
+
+def test_every_rep_reports_its_smoothness() -> None:
+    reps = _run(MovementEngine("knee_extension", 100.0), "knee_extension", 4)
+    assert reps
+    assert all(-8.0 < r.smoothness < 0.0 for r in reps)
+
+
+def test_guided_calibration_sets_the_rom_from_three_reps() -> None:
+    engine = MovementEngine("leg_raise", 100.0)
+    engine.start_calibration(3)
+    assert engine.calibrating
+    reps = _run(engine, "leg_raise", 7)
+    assert not engine.calibrating
+    first = sorted(r.rom_deg for r in reps[:3])
+    assert engine.calibrated_rom_deg == pytest.approx(first[1])
+    engine.set_calibrated_rom(None)
+    assert engine.calibrated_rom_deg is None
+    with pytest.raises(ValueError, match="positive"):
+        engine.set_calibrated_rom(-1.0)
