@@ -151,6 +151,11 @@ class SessionAdapter:
         self.xp = 0
         self.haptics = True
         self._holding = False
+        self._injected: list[Event] = []
+
+    def inject(self, ev: Event) -> None:
+        """Hand the game an event as if the engine had found it (the harness uses this)."""
+        self._injected.append(ev)
 
     @property
     def main(self) -> PuckLink:
@@ -230,6 +235,9 @@ class SessionAdapter:
     def poll(self) -> MotionFrame:
         """This frame's motion; counted units are already in the store when this returns."""
         events = self.main.poll()
+        if self._injected:
+            events.extend(self._injected)
+            self._injected.clear()
         for other in self.links[1:]:
             other.poll()
         for ev in events:
