@@ -11,6 +11,7 @@ import pytest
 from repquest.cli import build_parser, main
 
 COMMANDS = ("play", "scan", "stream", "record", "replay", "simulate", "count", "bench")
+COMMANDS += ("exercises", "session", "history", "profile", "export")
 
 
 @pytest.mark.parametrize("command", COMMANDS)
