@@ -11,7 +11,7 @@ import pytest
 from repquest.cli import build_parser, main
 
 COMMANDS = ("play", "scan", "stream", "record", "replay", "simulate", "count", "bench")
-COMMANDS += ("exercises", "session", "history", "profile", "export")
+COMMANDS += ("exercises", "session", "history", "profile", "export", "demo")
 
 
 @pytest.mark.parametrize("command", COMMANDS)
