@@ -10,6 +10,9 @@ The game drives a session by iterating it; everything it needs arrives as events
                                              # PuckDisconnected/PuckReconnected/PuckBatteryLow, SessionSummary
         session.progress                     # 0..1 of the calibrated range, for direct control each frame
 
+A frame loop that polls instead of awaiting uses the step API on the same object: ``start()`` once, then
+``feed(item)`` for each PuckSession item and ``tick()`` once per frame; each returns the events it caused.
+
 Controls, callable at any time from the game (they take effect within ``tick_s`` of session time):
 ``pause(reason)``, ``resume()``, ``stop_for_pain(note)`` (records why and ends the session), ``stop()``.
 
