@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -20,8 +19,21 @@ REPQUEST = str(ROOT / ".venv" / "bin" / "repquest")
 
 
 def frames() -> dict[str, object]:
-    cmd = [REPQUEST, "demo", "--exercise", "knee_extension", "--reps", "6", "--pucks", "2", "--rate", "200",
-           "--json", "--seed", "3"]
+    cmd = [
+        REPQUEST,
+        "demo",
+        "--exercise",
+        "knee_extension",
+        "--reps",
+        "6",
+        "--pucks",
+        "2",
+        "--rate",
+        "200",
+        "--json",
+        "--seed",
+        "3",
+    ]
     out = subprocess.run(cmd, env=ENV, capture_output=True, text=True, check=True).stdout
     result: dict[str, object] = json.loads(out.strip().splitlines()[-1])
     result.pop("screenshots", None)
@@ -36,7 +48,11 @@ def main() -> int:
     # play stops after its first frame (--seconds 0.01): process start to exit bounds the cold start
     result["play_start_to_first_frame_s_max"] = round(whole_run_s, 3)
     result["play_exit_code"] = proc.returncode
-    ok = float(str(result["frame_ms_p99"])) <= 16.7 and float(str(result["fps"])) >= 59.0 and whole_run_s <= 2.0
+    ok = (
+        float(str(result["frame_ms_p99"])) <= 16.7
+        and float(str(result["fps"])) >= 59.0
+        and whole_run_s <= 2.0
+    )
     print(json.dumps(result))
     return 0 if ok else 1
 
