@@ -61,7 +61,10 @@ def main() -> None:
         exercise = EXERCISE_IDS[i % len(EXERCISE_IDS)]
         reps = int(rng.integers(3, 16))
         rate = int(rng.choice(RATES_HZ))
-        want, got, herr = run_one(exercise, reps, int(rng.integers(1 << 31)), rate)
+        seed = int(rng.integers(1 << 31))
+        want, got, herr = run_one(exercise, reps, seed, rate)
+        if got != want:
+            print(f"  miss: {exercise} reps={reps} seed={seed} rate={rate}: counted {got}, truth {want}")
         per_ex[exercise].append(got - want)
         hold_errors += herr
         exact += got == want

@@ -9,7 +9,7 @@ __all__ = ["AxisLearner", "principal_axis"]
 
 FloatArray = npt.NDArray[np.float64]
 
-MOVING_DPS = 15.0
+MOVING_DPS = 10.0
 
 
 def principal_axis(rate_dps: FloatArray) -> FloatArray:
@@ -35,7 +35,7 @@ class AxisLearner:
     """Accumulates the second moment of moving angular rates until ``lock_deg`` of rotation has been seen.
 
     Fed one group at a time (bias-corrected mean rate and the group's duration); groups count as moving
-    when their speed exceeds 15 deg/s. Groups are fixed by sample count, so the learned axis does not depend
+    when their speed exceeds 10 deg/s. Groups are fixed by sample count, so the learned axis does not depend
     on how the stream was chunked.
     """
 
