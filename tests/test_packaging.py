@@ -11,13 +11,26 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SUBPACKAGES = (
-    "repquest",
-    "repquest.ble",
-    "repquest.firmware_protocol",
-    "repquest.simulator",
-    "repquest.games",
-)
+FOLDERS = {
+    "repquest": ROOT / "src" / "repquest",
+    "repquest.firmware_protocol": ROOT / "firmware_protocol",
+    "repquest.simulator": ROOT / "simulator",
+    "repquest.games": ROOT / "games",
+    "repquest.assets": ROOT / "assets",
+}
+
+
+def _packages_on_disk() -> list[str]:
+    """Every package folder of the design card, by its import name."""
+    found = set()
+    for name, folder in FOLDERS.items():
+        for init in folder.rglob("__init__.py"):
+            parts = init.parent.relative_to(folder).parts
+            found.add(".".join((name, *parts)) if parts else name)
+    return sorted(found)
+
+
+SUBPACKAGES = tuple(_packages_on_disk())
 
 
 def test_editable_install_imports_every_folder() -> None:

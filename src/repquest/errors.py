@@ -11,7 +11,9 @@ them into exit codes and one-line messages.
     │   ├── BluetoothUnavailableError      no adapter, adapter off, or no permission
     │   ├── DeviceNotFoundError            no puck answered a scan
     │   └── ConnectionLostError            the link dropped and reconnecting gave up
-    └── UsageError (ValueError)           a bad command-line argument or option value
+    ├── UsageError (ValueError)           a bad command-line argument or option value
+    └── StoreError (RuntimeError)         the progress store is corrupt, foreign or from a newer RepQuest
+                                          (defined in repquest.progress.store, beside the SQL it guards)
 
 This module imports nothing, so every layer (``firmware_protocol`` included) may use it.
 """
