@@ -65,12 +65,37 @@ def make_tee_harness(recording: Path) -> Harness:
     return Harness("tee-virtual-mtu247", inner.clock, tee, inner.drop_link, inner.puck, writer.close)
 
 
-# Every transport that runs without hardware. BleakTransport joins over a software BLE stack in a later issue.
+def make_bumble_harness(mtu: int) -> Harness:
+    """BleakTransport over the bumble backend to the puck served by a bumble peripheral, one virtual link."""
+    from repquest.ble.bumble_local import LocalBumbleTransport
+
+    clock = VirtualClock()
+    puck = VirtualPuck(SwingingLimb(), clock_ppm=50.0, device_t0_us=16_700_000)
+    outage = Disconnect(at_s=float("inf"), outage_s=0.0)
+    transport = LocalBumbleTransport(puck, clock, faults=[outage], mtu=mtu)
+
+    def drop_link(in_s: float, outage_s: float) -> None:
+        outage.at_s = clock.now() - transport.origin_s + in_s
+        outage.outage_s = outage_s
+
+    return Harness(f"bumble-bleak-mtu{mtu}", clock, transport, drop_link, puck)
+
+
+def _bumble_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("bumble") is not None
+
+
+# Every transport that runs without hardware; BleakTransport runs over bumble's software BLE stack.
 TRANSPORT_KINDS: dict[str, Callable[[Path], Harness]] = {
     "virtual-mtu247": lambda _tmp: make_virtual_harness(247),
     "virtual-mtu23": lambda _tmp: make_virtual_harness(23),
     "tee-virtual-mtu247": lambda tmp: make_tee_harness(tmp / "contract.rqrec"),
 }
+if _bumble_available():
+    TRANSPORT_KINDS["bumble-bleak-mtu247"] = lambda _tmp: make_bumble_harness(247)
+    TRANSPORT_KINDS["bumble-bleak-mtu23"] = lambda _tmp: make_bumble_harness(23)
 
 
 @pytest.fixture(params=sorted(TRANSPORT_KINDS))

@@ -254,7 +254,11 @@ async def _scan(timeout_s: float, discover: Discover | None) -> list[tuple[Devic
 
 
 def bleak_factory(
-    address: str | None = None, scan_timeout_s: float = 5.0, *, discover: Discover | None = None
+    address: str | None = None,
+    scan_timeout_s: float = 5.0,
+    *,
+    discover: Discover | None = None,
+    client_factory: ClientFactory = _bleak_client,
 ) -> Callable[[], Awaitable[Transport]]:
     """A PuckSession transport factory: scans afresh every time (BlueZ fails to reconnect to cached devices),
     then picks the puck with ``address``, or the strongest puck when no address is given."""
@@ -262,7 +266,7 @@ def bleak_factory(
     async def find() -> Transport:
         for info, device in await _scan(scan_timeout_s, discover):
             if address is None or info.address.lower() == address.lower():
-                return BleakTransport(device, name=info.name, rssi=info.rssi)
+                return BleakTransport(device, name=info.name, rssi=info.rssi, client_factory=client_factory)
         wanted = f"puck {address}" if address else "any RepQuest puck"
         raise DeviceNotFoundError(
             f"did not find {wanted} in {scan_timeout_s:.3g} s: switch it on, charge it, bring it closer"
