@@ -122,6 +122,12 @@ def _cmd_replay(args: argparse.Namespace) -> int:
 def _cmd_simulate(args: argparse.Namespace) -> int:
     from repquest.simulator.csv_export import write_simulated_csv
 
+    if args.ble:
+        from repquest.ble.bumble_peripheral import main as advertise  # needs the ble-sim extra (bumble)
+
+        return advertise([args.ble, "--exercise", args.exercise, "--reps", str(args.reps or 10)])
+    if args.out is None or args.reps is None:
+        raise UsageError("simulate needs --reps and --out (or --ble TRANSPORT to advertise a puck)")
     if args.out.suffix.lower() != ".csv":
         raise UsageError(f"--out must name a .csv file, got {str(args.out)!r}")
     truth = write_simulated_csv(args.exercise, args.reps, args.out, seed=args.seed, rate_hz=args.rate)
@@ -248,10 +254,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("simulate", _cmd_simulate, "write a simulated exercise set as CSV plus its ground truth")
     p.add_argument("--exercise", required=True, metavar="ID", help="exercise id, e.g. knee_extension")
-    p.add_argument("--reps", type=_positive_int, required=True, metavar="N", help="number of repetitions")
-    p.add_argument("--out", type=Path, required=True, metavar="FILE.csv", help="CSV to write")
+    p.add_argument("--reps", type=_positive_int, metavar="N", help="number of repetitions")
+    p.add_argument("--out", type=Path, metavar="FILE.csv", help="CSV to write")
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same file)")
     p.add_argument("--rate", type=_positive_float, default=100.0, metavar="HZ", help="sample rate in Hz")
+    p.add_argument(
+        "--ble",
+        metavar="TRANSPORT",
+        help="advertise the virtual puck over BLE on a bumble transport instead "
+        "(link-server:HOST:PORT, tcp-client:HOST:PORT, usb:0); needs the ble-sim extra",
+    )
 
     p = command(
         "count", _cmd_count, "count repetitions, holds and steps in recordings (one JSON line per file)"

@@ -10,6 +10,12 @@ suite); live it runs on the wall clock. Built lazily because bumble's controller
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import json
+import sys
+from typing import Any
+
 from repquest.clock import Clock, WallClock
 from repquest.errors import DeviceError
 from repquest.simulator.faults import Fault
@@ -21,7 +27,7 @@ from .bumble_link import BumbleStack, VirtualLink
 from .bumble_peripheral import PuckPeripheral
 from .transport import DEFAULT_CONNECT_TIMEOUT_S, DeviceInfo, NotifyCallback, Transport
 
-__all__ = ["LocalBumbleTransport"]
+__all__ = ["LocalBumbleTransport", "PeripheralProcess"]
 
 
 class LocalBumbleTransport(Transport):
@@ -118,3 +124,76 @@ class LocalBumbleTransport(Transport):
 
     async def read(self, char_uuid: str) -> bytes:
         return await self._require().read(char_uuid)
+
+
+class PeripheralProcess:
+    """The BLE virtual puck in a second process, joined to ``link`` over TCP; its events parsed as they come.
+
+    Use as ``async with PeripheralProcess(link, faults="drop@2+1") as proc``: the process is always ended
+    on exit (terminate, then kill), whatever happened (BLE_NOTES pitfall 8).
+    """
+
+    def __init__(
+        self, link: VirtualLink, *, faults: str = "", exercise: str = "knee_extension", seed: int = 0
+    ):
+        self.link = link
+        self.args = ["--faults", faults, "--exercise", exercise, "--seed", str(seed)]
+        self.events: list[dict[str, Any]] = []
+        self._changed = asyncio.Event()
+        self._proc: asyncio.subprocess.Process | None = None
+        self._reader: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> PeripheralProcess:
+        port = await self.link.serve_tcp()
+        self._proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "repquest.ble.bumble_peripheral",
+            f"tcp-client:127.0.0.1:{port}",
+            *self.args,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        self._reader = asyncio.get_running_loop().create_task(self._read(self._proc))
+        return self
+
+    async def _read(self, proc: asyncio.subprocess.Process) -> None:
+        assert proc.stdout is not None
+        while line := await proc.stdout.readline():
+            with contextlib.suppress(ValueError):
+                self.events.append(json.loads(line))
+                self._changed.set()
+
+    async def wait_for_event(self, kind: str, timeout_s: float = 15.0, **match: Any) -> dict[str, Any]:
+        """The first event of ``kind`` whose fields equal ``match`` (waiting for it at most ``timeout_s``)."""
+
+        async def find() -> dict[str, Any]:
+            while True:
+                for event in self.events:
+                    if event.get("event") == kind and all(event.get(k) == v for k, v in match.items()):
+                        return event
+                if self._proc is not None and self._proc.returncode is not None:
+                    raise DeviceError(f"the peripheral process ended ({self._proc.returncode})")
+                self._changed.clear()
+                await self._changed.wait()
+
+        return await asyncio.wait_for(find(), timeout_s)
+
+    async def kill(self) -> None:
+        """End the process abruptly (its HCI transport is lost mid-link)."""
+        if self._proc is not None and self._proc.returncode is None:
+            self._proc.kill()
+            await asyncio.wait_for(self._proc.wait(), 5.0)
+
+    async def __aexit__(self, *exc: object) -> None:
+        proc = self._proc
+        if proc is not None and proc.returncode is None:
+            proc.terminate()
+            try:
+                await asyncio.wait_for(proc.wait(), 5.0)
+            except TimeoutError:
+                proc.kill()
+                await asyncio.wait_for(proc.wait(), 5.0)
+        if self._reader is not None:
+            self._reader.cancel()
+            await asyncio.wait({self._reader})
+        await self.link.close()

@@ -163,7 +163,14 @@ class PuckPeripheral:
         if not self._advertising:
             await self.stack.advertise(self.puck.name, [fp.PUCK_SERVICE_UUID])
             self._advertising = True
-            self.on_event({"event": "advertising", "name": self.puck.name, "address": self.stack.address})
+            self.on_event(
+                {
+                    "event": "advertising",
+                    "name": self.puck.name,
+                    "address": self.stack.address,
+                    "origin_s": self.origin_s,  # clock reading at true time 0 (the loop's monotonic clock live)
+                }
+            )
 
     def _on_connection(self, connection: ServerConnection) -> None:
         self._connections.append(connection)
