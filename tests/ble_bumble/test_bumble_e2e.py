@@ -16,12 +16,12 @@ import pytest
 
 pytest.importorskip("bumble", reason="bumble (the ble-sim extra) is not installed on this platform")
 
-from repquest import firmware_protocol as fp  # noqa: E402
-from repquest.ble import Connected, Disconnected, PuckSession, ReconnectPolicy, TimedBlock  # noqa: E402
-from repquest.ble.bleak_transport import bleak_factory, scan  # noqa: E402
-from repquest.ble.bumble_backend import bumble_client_factory, bumble_discover  # noqa: E402
-from repquest.ble.bumble_link import BumbleStack, VirtualLink  # noqa: E402
-from repquest.ble.bumble_local import PeripheralProcess  # noqa: E402
+from repquest import firmware_protocol as fp
+from repquest.ble import Connected, Disconnected, PuckSession, ReconnectPolicy, TimedBlock
+from repquest.ble.bleak_transport import bleak_factory, scan
+from repquest.ble.bumble_backend import bumble_client_factory, bumble_discover
+from repquest.ble.bumble_link import BumbleStack, VirtualLink
+from repquest.ble.bumble_local import PeripheralProcess
 
 
 @dataclass
@@ -118,7 +118,8 @@ async def test_scan_connect_stream_and_commands_observed_by_the_peripheral() -> 
         run = await stream(session, proc, 3.0, commands)
         figures = report("clean", run, session, 3.0)
 
-        assert isinstance(run.events[0], Connected) and run.events[0].mtu == 247
+        assert isinstance(run.events[0], Connected)
+        assert run.events[0].mtu == 247
         await proc.wait_for_event("command", opcode="SET_RATE", params={"rate_hz": 200})
         await proc.wait_for_event("command", opcode="START_STREAM")
         led = await proc.wait_for_event("command", opcode="SET_LED")
@@ -128,7 +129,8 @@ async def test_scan_connect_stream_and_commands_observed_by_the_peripheral() -> 
         )
         await proc.wait_for_event("command", opcode="STOP_STREAM")
         assert run.seqs == list(range(run.seqs[0], run.seqs[0] + len(run.seqs)))  # nothing lost or repeated
-        assert session.stats.lost == 0 and session.stats.duplicates == 0
+        assert session.stats.lost == 0
+        assert session.stats.duplicates == 0
         assert figures["samples_per_s"] > 0
 
 

@@ -9,18 +9,18 @@ import pytest
 
 pytest.importorskip("bumble", reason="bumble (the ble-sim extra) is not installed on this platform")
 
-from bleak import BleakClient, BleakScanner  # noqa: E402
-from bleak.backends.characteristic import BleakGATTCharacteristic  # noqa: E402
-from bleak.backends.client import BaseBleakClient  # noqa: E402
-from bleak.backends.descriptor import BleakGATTDescriptor  # noqa: E402
-from bleak.backends.scanner import BaseBleakScanner  # noqa: E402
-from bleak.backends.service import BleakGATTService, BleakGATTServiceCollection  # noqa: E402
+from bleak import BleakClient, BleakScanner
+from bleak.backends.characteristic import BleakGATTCharacteristic
+from bleak.backends.client import BaseBleakClient
+from bleak.backends.descriptor import BleakGATTDescriptor
+from bleak.backends.scanner import BaseBleakScanner
+from bleak.backends.service import BleakGATTService, BleakGATTServiceCollection
 
-from repquest import firmware_protocol as fp  # noqa: E402
-from repquest.ble.bumble_backend import BumbleClient, BumbleScanner  # noqa: E402
-from repquest.ble.bumble_link import BumbleStack, VirtualLink, bumble_version  # noqa: E402
-from repquest.ble.bumble_peripheral import att_error_for, parse_faults  # noqa: E402
-from repquest.errors import ProtocolError  # noqa: E402
+from repquest import firmware_protocol as fp
+from repquest.ble.bumble_backend import BumbleClient, BumbleScanner
+from repquest.ble.bumble_link import BumbleStack, VirtualLink, bumble_version
+from repquest.ble.bumble_peripheral import att_error_for, parse_faults
+from repquest.errors import ProtocolError
 
 VERIFIED = {"bleak": "3.1.0", "bumble": "0.0.236"}
 
@@ -34,7 +34,8 @@ def test_versions_are_the_verified_ones() -> None:
 def test_backend_implements_every_abstract_method() -> None:
     assert not getattr(BumbleClient, "__abstractmethods__", set())
     assert not getattr(BumbleScanner, "__abstractmethods__", set())
-    assert issubclass(BumbleClient, BaseBleakClient) and issubclass(BumbleScanner, BaseBleakScanner)
+    assert issubclass(BumbleClient, BaseBleakClient)
+    assert issubclass(BumbleScanner, BaseBleakScanner)
 
 
 @pytest.mark.parametrize(
