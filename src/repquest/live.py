@@ -165,21 +165,23 @@ def _source(sim: str | None, address: str | None, clock: Clock, rate_hz: int) ->
 
 def scan_command(timeout_s: float, out: TextIO = sys.stdout) -> int:
     """List nearby pucks; exit 1 when none answers."""
-    from repquest.ble.bleak_transport import scan
+    from repquest.ble.bleak_transport import scan_sensors
 
     out.write(f"scanning for {timeout_s:g} s ...\n")
-    found = asyncio.run(scan(timeout_s))
+    sensors = asyncio.run(scan_sensors(timeout_s))
+    found = [d for d, _ in sensors]
+    kinds = {d.address: kind for d, kind in sensors}
     if not found:
         out.write(
             "no puck found: check it is switched on and charged, and within a few metres.\n"
             "To try RepQuest without a puck: repquest play --sim knee_extension\n"
         )
         return 1
-    out.write(f"{'name':24} {'address':40} {'signal':>8} {'battery':>8}\n")
+    out.write(f"{'name':24} {'kind':10} {'address':40} {'signal':>8} {'battery':>8}\n")
     for d in found:
         rssi = "?" if d.rssi is None else f"{d.rssi} dBm"
         battery = "?" if d.battery_pct is None else f"{d.battery_pct} %"
-        out.write(f"{d.name:24} {d.address:40} {rssi:>8} {battery:>8}\n")
+        out.write(f"{d.name:24} {kinds[d.address]:10} {d.address:40} {rssi:>8} {battery:>8}\n")
     return 0
 
 

@@ -32,7 +32,7 @@ from repquest.firmware_protocol.gatt import BATTERY_SERVICE_UUID
 
 from .transport import DEFAULT_CONNECT_TIMEOUT_S, DeviceInfo, NotifyCallback, Transport
 
-__all__ = ["BleakTransport", "bleak_factory", "scan"]
+__all__ = ["BleakTransport", "bleak_factory", "device_kind", "scan", "scan_sensors"]
 
 Discover = Callable[..., Awaitable[dict[str, tuple[BLEDevice, AdvertisementData]]]]
 
@@ -218,8 +218,39 @@ class BleakTransport(Transport):
 
 
 def _is_puck(adv: AdvertisementData) -> bool:
+    return device_kind(adv) == "puck"
+
+
+_WITMOTION_SERVICE = "0000ffe5-0000-1000-8000-00805f9a34fb"
+_POLAR_PMD_SERVICE = "fb005c80-02e7-f387-1cad-8acd2d8df0c8"
+
+
+def device_kind(adv: AdvertisementData) -> str | None:
+    """Which supported sensor advertises this: "puck", "witmotion", "polar", or None."""
     uuids = {u.lower() for u in adv.service_uuids}
-    return PUCK_SERVICE_UUID in uuids or (adv.local_name or "").startswith(DEVICE_NAME_PREFIX)
+    name = adv.local_name or ""
+    if PUCK_SERVICE_UUID in uuids or name.startswith(DEVICE_NAME_PREFIX):
+        return "puck"
+    if _WITMOTION_SERVICE in uuids or name.startswith(("WT901", "WT9011", "BWT901")):
+        return "witmotion"
+    if _POLAR_PMD_SERVICE in uuids or name.startswith("Polar "):
+        return "polar"
+    return None
+
+
+async def scan_sensors(
+    timeout_s: float = 5.0, *, discover: Discover | None = None
+) -> list[tuple[DeviceInfo, str]]:
+    """Every supported sensor advertising nearby with its kind (puck, witmotion, polar), strongest first."""
+    run = discover or BleakScanner.discover
+    with _mapped("scan for sensors"):
+        found = await run(timeout=timeout_s, return_adv=True)
+    sensors = [
+        (DeviceInfo(adv.local_name or device.name or "?", device.address, adv.rssi), kind)
+        for device, adv in found.values()
+        if (kind := device_kind(adv)) is not None
+    ]
+    return sorted(sensors, key=lambda p: -(p[0].rssi if p[0].rssi is not None else -999))
 
 
 def _advertised_battery(adv: AdvertisementData) -> int | None:
