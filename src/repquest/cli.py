@@ -193,6 +193,26 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return export_command(args.format, args.data_dir)
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from repquest.report.commands import parse_day, report_command
+
+    return report_command(
+        args.profile,
+        args.out,
+        data_dir=args.data_dir,
+        since=parse_day(args.since) if args.since else None,
+        until=parse_day(args.until) if args.until else None,
+        plan_path=args.plan,
+        days_per_week=args.days_per_week,
+    )
+
+
+def _cmd_plan(args: argparse.Namespace) -> int:
+    from repquest.report.commands import plan_check_command
+
+    return plan_check_command(args.file)
+
+
 def _add_data_dir(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir",
@@ -305,6 +325,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["list", "add"], nargs="?", default="list", help="list (default) or add")
     p.add_argument("name", nargs="?", metavar="NAME", help="the profile to add")
     _add_data_dir(p)
+
+    p = command("report", _cmd_report, "write a therapist report (PDF or self-contained HTML) of one profile")
+    p.add_argument("--profile", required=True, metavar="NAME", help="whose report it is")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE", help="report.pdf or report.html")
+    p.add_argument("--since", metavar="DATE", help="first day, YYYY-MM-DD (default: the first session)")
+    p.add_argument("--until", metavar="DATE", help="last day, YYYY-MM-DD (default: today)")
+    p.add_argument("--plan", type=Path, metavar="FILE", help="plan file: its days_per_week sets adherence")
+    p.add_argument("--days-per-week", type=_positive_int, metavar="N", help="planned days per week (1-7)")
+    _add_data_dir(p)
+
+    p = command("plan", _cmd_plan, "check a therapist's plan file (errors name the line to fix)")
+    p.add_argument("action", choices=["check"], help="check: validate the file")
+    p.add_argument("file", type=Path, metavar="FILE", help="the plan (TOML)")
 
     p = command("export", _cmd_export, "export every repetition, one row each")
     p.add_argument("--format", choices=["csv", "json"], default="csv", help="csv (default) or json")

@@ -3,6 +3,7 @@
     [plan]
     profile = "Ann"                      # optional: whose plan it is
     note = "Gentle week after the check-up."
+    days_per_week = 5                    # optional, 1-7: how often to exercise (the report's adherence)
 
     [[exercise]]                         # a catalog exercise with its dose changed
     id = "knee_extension"
@@ -37,7 +38,7 @@ EXERCISE_KEYS = frozenset(
     {"id", "based_on", "name", "engine", "body_part", "placement", "start_position", "kind", "tier",
      "instructions", "avoid", "safety", "passive", "prerequisites"}
 ) | TARGET_KEYS  # fmt: skip
-PLAN_KEYS = frozenset({"profile", "note"})
+PLAN_KEYS = frozenset({"profile", "note", "days_per_week"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,7 @@ class Plan:
     catalog: Catalog
     profile: str | None = None
     note: str = ""
+    days_per_week: int | None = None  # how often the plan asks for exercise (the report's adherence)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -130,7 +132,14 @@ def parse_plan(text: str, source: str = "<plan>", catalog: Catalog | None = None
                              "a plan has a [plan] table and [[exercise]] tables")  # fmt: skip
     head = data.get("plan", {})
     if not isinstance(head, dict) or set(head) - PLAN_KEYS:
-        raise InputFileError(source, None, "[plan] may only hold 'profile' and 'note'")
+        extra = sorted(set(head) - PLAN_KEYS) if isinstance(head, dict) else []
+        raise InputFileError(source, where.of(None, extra[0]) if extra else None,
+                             "[plan] may only hold 'profile', 'note' and 'days_per_week'")  # fmt: skip
+    days = head.get("days_per_week")
+    if days is not None and (not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 7):
+        raise InputFileError(
+            source, where.of(None, "days_per_week"), "days_per_week must be a whole number 1-7"
+        )
     entries = data.get("exercise", [])
     if not isinstance(entries, list) or not entries:
         raise InputFileError(source, None, "the plan prescribes no exercise: add an [[exercise]] table")
@@ -146,7 +155,7 @@ def parse_plan(text: str, source: str = "<plan>", catalog: Catalog | None = None
         raise InputFileError(source, None, str(exc)) from None
     profile = head.get("profile")
     return Plan(source, tuple(exercises), merged, profile if isinstance(profile, str) else None,
-                str(head.get("note", "")))  # fmt: skip
+                str(head.get("note", "")), days_per_week=days)  # fmt: skip
 
 
 def load_plan(path: Path, catalog: Catalog | None = None) -> Plan:
