@@ -12,6 +12,9 @@ import pygame
 
 from repquest.clock import VirtualClock
 from repquest.dsp import Event
+from repquest.plan import Plan
+from repquest.progress import Store
+from repquest.session import SessionConfig
 
 from .app import App
 from .intents import Intent, IntentKind
@@ -19,19 +22,39 @@ from .keyboard_puck import KeyboardLimb
 from .runner import build_app
 from .scene import Settings
 from .services import Services
-from .store import GameStore
 
 __all__ = ["Harness"]
 
 
 class Harness:
-    def __init__(self, exercise: str | None = None, settings: Settings | None = None) -> None:
+    """Args: exercise: preselected on the choose screen; store: a progress store (default: in memory);
+    session_config: dose overrides (default: 1 set of 3 reps, 5 s rest, no warm-up); plan: a therapist's plan.
+    """
+
+    def __init__(
+        self,
+        exercise: str | None = None,
+        settings: Settings | None = None,
+        *,
+        store: Store | None = None,
+        session_config: SessionConfig | None = None,
+        plan: Plan | None = None,
+    ) -> None:
         self.clock = VirtualClock()
         self.limb = KeyboardLimb()
         services = Services(self.clock, lambda i: self.limb)
         services.keyboard_limb = self.limb
-        self.store = GameStore(None)
-        self.app: App = build_app(services, self.store, settings=settings, audio=False, preselect=exercise)
+        self.store = store or Store(":memory:")
+        config = session_config or SessionConfig(sets=2, reps=3, rest_s=5.0, warmup_reps=0)
+        self.app: App = build_app(
+            services,
+            self.store,
+            settings=settings,
+            audio=False,
+            preselect=exercise,
+            session_config=config,
+            plan=plan,
+        )
 
     @property
     def scene(self) -> str:
@@ -60,20 +83,21 @@ class Harness:
         pygame.image.save(self.app.screen, str(path))
 
     async def to_game(self, exercise: str) -> None:
-        """Through profile, connect (virtual puck), choose and calibrate (skipped) to the mini-game."""
+        """Through profile, connect (virtual puck), choose and calibrate (Enter: start now) to the mini-game."""
         await self.step()
         if self.scene == "profile":
-            self.choose(len(self.store.profiles))  # "New profile"
+            self.choose(len(self.app.top.menu.items) - 1)  # type: ignore[attr-defined]  # "New profile"
             await self.step(2)
         if self.scene == "connect":
             self.press(IntentKind.CONFIRM)
             await self.step(2)
+        assert exercise in {ex.id for ex in self.app.top.options}, f"{exercise} is not offered"  # type: ignore[attr-defined]
         self.app.top.menu.select_key(exercise)  # type: ignore[attr-defined]
         self.press(IntentKind.CONFIRM)
         await self.step(2)
-        assert self.scene == "calibrate", self.scene
-        self.press(IntentKind.CONFIRM)
-        await self.step(2)
+        if self.scene == "calibrate":  # (walking needs no measuring and starts at once)
+            self.press(IntentKind.CONFIRM)
+            await self.step(2)
 
     async def close(self) -> None:
         app = self.app

@@ -1,15 +1,15 @@
-"""What scenes receive each frame instead of devices: movement events, the continuous ``progress`` of each
-puck, and the link state. pygame-free."""
+"""What scenes receive each frame instead of devices: the exercise session's events, the continuous
+``progress`` of each puck, and the link state. pygame-free."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from repquest.dsp import Event
+from repquest.session_events import SessionEvent
 
 __all__ = ["GameEvent", "LinkState", "MotionFrame"]
 
-GameEvent = Event
+GameEvent = SessionEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,10 +27,11 @@ class LinkState:
 
 @dataclass(slots=True)
 class MotionFrame:
-    """One frame's movement: events already recorded (persisted) by the session, in time order.
+    """One frame's movement: the session's events since the last frame, in order (every RepCounted and
+    HoldDone among them is already committed to the store).
 
     Attributes:
-        events: movement events of the main puck since the last frame.
+        events: session events of the main puck since the last frame.
         progress: 0..1 of the calibrated range, one per puck (main puck first).
         angle_deg: the main puck's angle about the exercise axis (calibration feedback).
         link: the main puck's link state.
@@ -40,7 +41,6 @@ class MotionFrame:
     progress: tuple[float, ...] = (0.0,)
     angle_deg: float = 0.0
     link: LinkState = field(default_factory=LinkState)
-    samples: int = 0
 
 
 IDLE = MotionFrame()

@@ -5,32 +5,55 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from repquest.clock import Clock
+from repquest.exercises import Catalog, default_catalog
+from repquest.plan import Plan
+from repquest.progress import Store
+from repquest.session import SessionConfig
 
 from .app import App, open_window
 from .assets import Assets
 from .scene import Context, Settings
 from .scenes.profile import ProfileScene
 from .services import Services
-from .store import GameStore
 
 __all__ = ["build_app", "run_app"]
 
 
 def build_app(
     services: Services,
-    store: GameStore,
+    store: Store,
     *,
+    catalog: Catalog | None = None,
+    plan: Plan | None = None,
+    session_config: SessionConfig | None = None,
     settings: Settings | None = None,
     demo: bool = False,
     game: str | None = None,
     audio: bool = True,
     preselect: str | None = None,
 ) -> App:
-    """Open the window, load the assets, and put the profile screen up."""
+    """Open the window, load the assets, and put the profile screen up.
+
+    ``plan``: the therapist's plan (its catalog, exercises, doses and notes); ``session_config``: dose
+    overrides for every session (the demo's).
+    """
     settings = settings or Settings()
     screen = open_window(settings.fullscreen)
     assets = Assets(audio=audio)
-    ctx = Context(assets, services, store, settings, demo=demo, game_override=game, preselect=preselect)
+    catalog = plan.catalog if plan is not None else (catalog or default_catalog())
+    ctx = Context(
+        assets,
+        services,
+        store,
+        catalog,
+        settings,
+        plan=plan,
+        session_config=session_config,
+        profile=plan.profile if plan is not None else None,
+        demo=demo,
+        game_override=game,
+        preselect=preselect,
+    )
     return App(ctx, ProfileScene(ctx), screen)
 
 

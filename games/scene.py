@@ -6,6 +6,7 @@ a :data:`Transition` (or None) instead of reaching into the app; ``draw`` change
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -15,14 +16,18 @@ from . import ui
 from .intents import Intent
 from .menu import Menu
 from .motion import MotionFrame
-from .store import GameStore
 
 if TYPE_CHECKING:
+    from repquest.exercises import Catalog
+    from repquest.plan import Plan
+    from repquest.progress import Store
+    from repquest.session import SessionConfig
+
     from .assets import Assets
     from .exercise_info import ExerciseInfo
     from .minigames.rules_base import Cue
     from .services import Services
-    from .session_adapter import SessionAdapter
+    from .session_link import GameSession
 
 __all__ = [
     "Context",
@@ -34,9 +39,14 @@ __all__ = [
     "Replace",
     "Scene",
     "Settings",
-    "Tally",
     "Transition",
+    "now_iso",
 ]
+
+
+def now_iso() -> str:
+    """Wall-clock time for the store (profiles created, and so on)."""
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 @dataclass
@@ -44,40 +54,29 @@ class Settings:
     volume: float = 0.7
     muted: bool = False
     haptics: bool = True
-    reps_per_set: int = 8
-    sets: int = 2
-    rest_s: int = 30
     fullscreen: bool = False
 
 
 @dataclass
-class Tally:
-    """The session so far, across sets, for the summary."""
-
-    units: int = 0
-    good: int = 0
-    too_fast: int = 0
-    points: int = 0
-    best_rom_deg: float = 0.0
-    holds: int = 0
-    sets_done: int = 0
-    level_before: int = 1
-    xp_before: int = 0
-
-
-@dataclass
 class Context:
-    """What scenes share: assets, settings, the store, the chosen profile and exercise, the session."""
+    """What scenes share: assets, settings, the progress store, the catalog (and the therapist's plan, if
+    any), the chosen profile and exercise, and the running session (``adapter``).
+
+    ``session_config``: dose overrides for every session (the demo's); a plan's dose comes before it.
+    ``level_before``: the overall level when the current session began (for the level-up moment).
+    """
 
     assets: Assets
     services: Services
-    store: GameStore
+    store: Store
+    catalog: Catalog
     settings: Settings = field(default_factory=Settings)
+    plan: Plan | None = None
+    session_config: SessionConfig | None = None
     profile: str | None = None
     exercise: ExerciseInfo | None = None
-    adapter: SessionAdapter | None = None
-    calibrated_rom_deg: float | None = None
-    tally: Tally = field(default_factory=Tally)
+    adapter: GameSession | None = None
+    level_before: int = 1
     demo: bool = False
     game_override: str | None = None
     preselect: str | None = None  # the exercise the choose screen starts on (the demo's)

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from repquest.ble import DeviceInfo, VirtualTransport
 from repquest.clock import Clock
 from repquest.errors import RepQuestError
+from repquest.exercises import Catalog
+from repquest.progress import Store
 from repquest.simulator import MotionSource, VirtualPuck
 
 from .keyboard_puck import KeyboardLimb
-from .session_adapter import Factory, PuckLink, SessionAdapter
-from .store import GameStore
+from .session_link import Factory, GameSession, PuckLink
 
 __all__ = ["ScanState", "Services"]
 
@@ -87,7 +88,7 @@ class Services:
 
         self._spawn(go())
 
-    def connect(self, store: GameStore, profile: str, address: str | None) -> SessionAdapter:
+    def connect(self, store: Store, profile: str, catalog: Catalog, address: str | None) -> GameSession:
         """Start streaming: the real puck at ``address``, or (None) the virtual pucks."""
         links: list[PuckLink] = []
         if address is not None and self.real_factory is not None:
@@ -104,7 +105,7 @@ class Services:
                 )
         for link in links:
             self._spawn(link.run())
-        return SessionAdapter(links, store, profile)
+        return GameSession(links, store, profile, catalog, self.clock, self.rate_hz)
 
     async def close(self) -> None:
         for task in list(self._tasks):

@@ -47,8 +47,21 @@ def text(
     size: int = BODY,
     color: Colour = TEXT,
     anchor: str = "topleft",
+    max_width: int | None = None,
 ) -> pygame.Rect:
+    """Draw one line; with ``max_width`` a long line first gets smaller type (never below 32 px, the body
+    minimum), then is shortened with an ellipsis."""
     img = assets.text(value, size, color)
+    base = value
+    while max_width is not None and img.get_width() > max_width:
+        if size > 32:
+            size -= 2
+        elif len(base) > 4:
+            base = base[:-2].rstrip()
+            value = base + "..."
+        else:
+            break
+        img = assets.text(value, size, color)
     rect = img.get_rect(**{anchor: pos})
     surface.blit(img, rect)
     return rect

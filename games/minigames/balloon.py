@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pygame
 
+from repquest.session_events import SetStarted
+
 from .. import ui
 from ..scene import Context
 from .balloon_rules import BalloonRules
@@ -16,9 +18,9 @@ class BalloonScene(GameScene):
     name = "game:balloon"
     rules: BalloonRules
 
-    def __init__(self, ctx: Context, set_no: int) -> None:
-        super().__init__(ctx, set_no)
-        self.rules = BalloonRules(self.info.kind, self.target)
+    def __init__(self, ctx: Context, start: SetStarted) -> None:
+        super().__init__(ctx, start)
+        self.rules = BalloonRules(self.info.kind, self.target, assisted=self.info.assisted)
 
     def draw_world(self, surface: pygame.Surface) -> None:
         surface.fill(ui.SKY_BG)

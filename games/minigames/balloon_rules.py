@@ -10,8 +10,8 @@ __all__ = ["BalloonRules"]
 class BalloonRules(Rules):
     game_id = "balloon"
 
-    def __init__(self, kind: str, target: int) -> None:
-        super().__init__(kind, target)
+    def __init__(self, kind: str, target: int, assisted: bool = False) -> None:
+        super().__init__(kind, target, assisted)
         self.lift_target = 0.0  # 0..1 of the sky, where the set's last rep takes it
         self.height = 0.0  # shown height, eases towards lift_target
         self.drift_x = 0.0  # the landscape scrolls slowly

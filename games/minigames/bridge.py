@@ -6,7 +6,7 @@ import math
 
 import pygame
 
-from repquest.dsp import profile_for
+from repquest.session_events import SetStarted
 
 from .. import ui
 from ..scene import Context
@@ -22,10 +22,9 @@ class BridgeScene(GameScene):
     name = "game:bridge"
     rules: BridgeRules
 
-    def __init__(self, ctx: Context, set_no: int) -> None:
-        super().__init__(ctx, set_no)
-        hold_s = profile_for(self.info.id).hold_target_s or 10.0
-        self.rules = BridgeRules(self.info.kind, self.target, hold_s)
+    def __init__(self, ctx: Context, start: SetStarted) -> None:
+        super().__init__(ctx, start)
+        self.rules = BridgeRules(self.info.kind, self.target, start.hold_s or 10.0, self.info.assisted)
 
     def draw_world(self, surface: pygame.Surface) -> None:
         surface.fill(ui.SKY_BG)

@@ -3,7 +3,7 @@ pygame-free."""
 
 from __future__ import annotations
 
-from repquest.dsp import HoldCompleted, HoldProgress
+from repquest.session_events import HoldDone, HoldProgress
 
 from ..motion import GameEvent
 from .rules_base import Cue, Rules
@@ -16,8 +16,8 @@ FULL_SHARE = 0.9  # a hold of 90 % of the target counts as full
 class BridgeRules(Rules):
     game_id = "bridge"
 
-    def __init__(self, kind: str, target: int, hold_target_s: float = 10.0) -> None:
-        super().__init__(kind, target)
+    def __init__(self, kind: str, target: int, hold_target_s: float = 10.0, assisted: bool = False) -> None:
+        super().__init__(kind, target, assisted)
         self.hold_target_s = hold_target_s
         self.holding = False
         self.hold_elapsed_s = 0.0
@@ -29,15 +29,15 @@ class BridgeRules(Rules):
             started = not self.holding
             self.holding = True
             self.hold_elapsed_s = max(self.hold_elapsed_s, ev.elapsed_s)
-            self.hold_target_s = ev.target_s
-            return [Cue("Hold it there, gently", "hold", "info")] if started else []
-        if isinstance(ev, HoldCompleted):
+            self.hold_target_s = ev.target_s or self.hold_target_s
+            text = "Helper: hold it there, gently" if self.assisted else "Hold it there, gently"
+            return [Cue(text, "hold", "info")] if started else []
+        if isinstance(ev, HoldDone):
             self.holding = False
             self.hold_elapsed_s = 0.0
             self.holds += 1
-            if ev.duration_s >= FULL_SHARE * self.hold_target_s:
+            if ev.reached_target or ev.duration_s >= FULL_SHARE * self.hold_target_s:
                 self.planks += 1
-                self.points += 20
                 return [Cue("A new plank! Lovely steady hold", "fanfare", "good")]
             return [Cue("Nice. Next time, hold a little longer", "chime", "info")]
         return []

@@ -1,8 +1,16 @@
-"""What every mini-game scene shares: the rules, the heads-up line, the coach bubble, and the end of a set."""
+"""What every mini-game scene shares: the rules, the heads-up line, the coach bubble, and the end of a set.
+
+The exercise session decides when a set ends and what comes next: the scene follows its events
+(``SetCompleted`` then ``Resting`` or ``SessionSummary``), after a moment to enjoy the "set complete" cue.
+"""
 
 from __future__ import annotations
 
+import math
+
 import pygame
+
+from repquest.session_events import Resting, SessionSummary, SetCompleted, SetStarted
 
 from .. import ui
 from ..intents import Intent, IntentKind
@@ -13,6 +21,7 @@ from .rules_base import Cue, Rules
 __all__ = ["GameScene"]
 
 COACH_SHOW_S = 3.5
+CELEBRATE_S = 2.0  # the "set complete" moment before the rest or summary screen
 
 
 class GameScene(Scene):
@@ -21,22 +30,24 @@ class GameScene(Scene):
     in_game = True
     rules: Rules
 
-    def __init__(self, ctx: Context, set_no: int) -> None:
+    def __init__(self, ctx: Context, start: SetStarted) -> None:
         super().__init__(ctx)
         assert ctx.exercise is not None
         self.info = ctx.exercise
-        self.set_no = set_no
+        self.start = start
+        self.set_no = start.set_no
         self.cue: Cue | None = None
         self.cue_left = 0.0
-        self.finished = False
+        self.finished_at: float | None = None
+        self.after: Transition | None = None
 
     @property
     def target(self) -> int:
-        return self.ctx.settings.reps_per_set
+        return self.start.target_reps
 
     def handle(self, intent: Intent) -> Transition | None:
-        if intent.kind is IntentKind.FINISH or (intent.kind is IntentKind.CONFIRM and self.rules.done):
-            return self._end_set(final=True)
+        if intent.kind is IntentKind.FINISH:
+            return _end_session(self.ctx)
         return None
 
     def _say(self, cues: list[Cue]) -> None:
@@ -48,37 +59,37 @@ class GameScene(Scene):
     def update(self, dt: float, motion: MotionFrame) -> Transition | None:
         self.t += dt
         for ev in motion.events:
-            self._say(self.rules.on_event(ev))
+            if isinstance(ev, SetCompleted) and self.finished_at is None:
+                self.finished_at = self.t
+                text = (
+                    "Set complete! Well done, both of you"
+                    if self.info.assisted
+                    else "Set complete! Well done"
+                )
+                self._say([Cue(text, "fanfare", "good")])
+            elif isinstance(ev, Resting):
+                from ..scenes.rest import RestScene
+
+                self.after = self.after or Goto(
+                    RestScene(self.ctx, ev.seconds_left, self.set_no + 1, self.start)
+                )
+            elif isinstance(ev, SessionSummary):
+                self.after = _end_session(self.ctx)
+            elif isinstance(ev, SetStarted):  # no rest between sets
+                from .registry import game_scene
+
+                self.after = Goto(game_scene(self.ctx, ev))
+            else:
+                self._say(self.rules.on_event(ev))
         self.rules.update(dt, motion.progress[0])
         self._say(self.extra_cues())
         self.cue_left = max(0.0, self.cue_left - dt)
-        if self.rules.done and not self.finished:
-            self.finished = True
-            self._say([Cue("Set complete! Well done", "fanfare", "good")])
-        if self.finished and self.t > 0 and self.cue_left <= COACH_SHOW_S - 2.0:
-            return self._end_set(final=self.set_no >= self.ctx.settings.sets)
+        if self.after is not None and (self.finished_at is None or self.t - self.finished_at >= CELEBRATE_S):
+            return self.after
         return None
 
     def extra_cues(self) -> list[Cue]:
         return []
-
-    def _end_set(self, final: bool) -> Transition:
-        ctx, r = self.ctx, self.rules
-        t = ctx.tally
-        t.units += r.units
-        t.good += r.good
-        t.too_fast += r.too_fast
-        t.points += r.points
-        t.best_rom_deg = max(t.best_rom_deg, r.best_rom_deg)
-        t.holds += getattr(r, "holds", 0)
-        t.sets_done += 1
-        if final:
-            from ..scenes.summary import SummaryScene
-
-            return Goto(SummaryScene(ctx))
-        from ..scenes.rest import RestScene
-
-        return Goto(RestScene(ctx, next_set=self.set_no + 1))
 
     # -- drawing ---------------------------------------------------------------------------------------------
 
@@ -90,23 +101,31 @@ class GameScene(Scene):
         ui.text(
             surface,
             a,
-            f"{self.info.name}  -  set {self.set_no} of {self.ctx.settings.sets}",
+            f"{self.info.name}  -  set {self.set_no} of {self.start.sets}",
             (36, 48),
             ui.SMALL,
             anchor="midleft",
+            max_width=700,
         )
         ui.text(
             surface, a, f"{min(r.units, r.target)} / {r.target}", (760, 48), ui.BODY, ui.YELLOW, "midleft"
         )
         pygame.draw.polygon(surface, ui.YELLOW, _star((900, 48), 18))
-        ui.text(surface, a, str(r.points), (926, 48), ui.BODY, anchor="midleft")
+        ui.text(surface, a, f"{r.points} XP", (926, 48), ui.BODY, anchor="midleft")
+        if self.info.assisted:
+            ui.panel(surface, (16, 88, 620, 52), (70, 45, 10))
+            ui.cue_icon(surface, "info", (46, 114), 16)
+            ui.text(
+                surface, a, "Assisted: the helper moves the limb", (74, 114), ui.SMALL, ui.YELLOW, "midleft"
+            )
         if self.cue is not None and self.cue_left > 0:
-            rect = (200, 560, 880, 80)
+            rect = (160, 560, 960, 80)
             ui.panel(surface, rect, (20, 30, 50))
             pygame.draw.rect(surface, ui.TONE_COLOURS.get(self.cue.tone, ui.SKY), rect, 4, border_radius=18)
-            ui.cue_icon(surface, self.cue.tone, (250, 600), 26)
-            ui.text(surface, a, self.cue.text, (300, 602), ui.BODY, anchor="midleft")
+            ui.cue_icon(surface, self.cue.tone, (210, 600), 26)
+            ui.text(surface, a, self.cue.text, (260, 602), ui.BODY, anchor="midleft", max_width=840)
         elif self.ctx.keyboard_puck:
+            ui.panel(surface, (240, 612, 800, 56), (20, 30, 50))
             ui.text(
                 surface,
                 a,
@@ -121,9 +140,16 @@ class GameScene(Scene):
         surface.fill(ui.SKY_BG)
 
 
-def _star(c: tuple[int, int], r: int) -> list[tuple[float, float]]:
-    import math
+def _end_session(ctx: Context) -> Transition:
+    """Stop the session (if it still runs) and show its summary."""
+    from ..scenes.summary import SummaryScene
 
+    if ctx.adapter is not None:
+        ctx.adapter.stop()
+    return Goto(SummaryScene(ctx))
+
+
+def _star(c: tuple[int, int], r: int) -> list[tuple[float, float]]:
     pts = []
     for k in range(10):
         rad = r if k % 2 == 0 else r * 0.45

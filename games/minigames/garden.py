@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pygame
 
+from repquest.session_events import SetStarted
+
 from .. import ui
 from ..scene import Context
 from .game_scene import GameScene
@@ -16,9 +18,9 @@ class GardenScene(GameScene):
     name = "game:garden"
     rules: GardenRules
 
-    def __init__(self, ctx: Context, set_no: int) -> None:
-        super().__init__(ctx, set_no)
-        self.rules = GardenRules(self.info.kind, self.target)
+    def __init__(self, ctx: Context, start: SetStarted) -> None:
+        super().__init__(ctx, start)
+        self.rules = GardenRules(self.info.kind, self.target, assisted=self.info.assisted)
 
     def draw_world(self, surface: pygame.Surface) -> None:
         surface.fill(ui.SKY_BG)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from repquest.dsp import Press
+from repquest.session_events import RepCounted
 
-from ..motion import GameEvent
 from .rules_base import Cue, Rules, approach
 
 __all__ = ["FIRM_N", "GardenRules"]
@@ -17,14 +16,14 @@ class GardenRules(Rules):
     game_id = "garden"
     further_text = "Good. A little firmer, if it is comfortable"
 
-    def __init__(self, kind: str, target: int) -> None:
-        super().__init__(kind, target)
+    def __init__(self, kind: str, target: int, assisted: bool = False) -> None:
+        super().__init__(kind, target, assisted)
         self.growth = [0.0] * FLOWERS  # 0..1 per flower: goal
         self.shown = [0.0] * FLOWERS
         self.water_t = 0.0  # seconds of watering animation left
 
-    def unit_quality(self, ev: GameEvent) -> float:
-        if isinstance(ev, Press) and ev.peak_force_n < FIRM_N:
+    def unit_quality(self, ev: RepCounted) -> float:
+        if ev.peak_force_n < FIRM_N:
             return 0.5
         return super().unit_quality(ev)
 

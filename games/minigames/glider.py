@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pygame
 
+from repquest.session_events import SetStarted
+
 from .. import ui
 from ..scene import Context
 from .game_scene import GameScene
@@ -23,9 +25,9 @@ class GliderScene(GameScene):
     name = "game:glider"
     rules: GliderRules
 
-    def __init__(self, ctx: Context, set_no: int) -> None:
-        super().__init__(ctx, set_no)
-        self.rules = GliderRules(self.info.kind, self.target)
+    def __init__(self, ctx: Context, start: SetStarted) -> None:
+        super().__init__(ctx, start)
+        self.rules = GliderRules(self.info.kind, self.target, assisted=self.info.assisted)
 
     def extra_cues(self) -> list[Cue]:
         return self.rules.take_cues()

@@ -25,8 +25,8 @@ class Ring:
 class GliderRules(Rules):
     game_id = "glider"
 
-    def __init__(self, kind: str, target: int) -> None:
-        super().__init__(kind, target)
+    def __init__(self, kind: str, target: int, assisted: bool = False) -> None:
+        super().__init__(kind, target, assisted)
         self.world_x = 0.0
         self.height = 0.0
         self.rings: list[Ring] = []
@@ -49,7 +49,6 @@ class GliderRules(Rules):
                 if abs(self.height - ring.height) <= CATCH:
                     ring.state = "caught"
                     self.caught += 1
-                    self.points += 5
                     self.cues.append(Cue("Through the ring!", "pop", "good"))
                 else:
                     ring.state = "missed"

@@ -14,8 +14,8 @@ STEPS_PER_LANDMARK = 8
 class JourneyRules(Rules):
     game_id = "journey"
 
-    def __init__(self, kind: str, target: int) -> None:
-        super().__init__(kind, target)
+    def __init__(self, kind: str, target: int, assisted: bool = False) -> None:
+        super().__init__(kind, target, assisted)
         self.position = 0.0  # shown, in strides
 
     def on_unit(self, quality: float) -> list[Cue]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from repquest.session_events import SetStarted
+
 from ..scene import Context
 from .game_scene import GameScene
 
 __all__ = ["game_scene"]
 
 
-def game_scene(ctx: Context, set_no: int) -> GameScene:
+def game_scene(ctx: Context, start: SetStarted) -> GameScene:
     from .balloon import BalloonScene
     from .bridge import BridgeScene
     from .garden import GardenScene
@@ -23,4 +25,4 @@ def game_scene(ctx: Context, set_no: int) -> GameScene:
         "journey": JourneyScene,
         "garden": GardenScene,
     }
-    return scenes.get(ctx.game_override or ctx.exercise.game, BalloonScene)(ctx, set_no)
+    return scenes.get(ctx.game_override or ctx.exercise.game, BalloonScene)(ctx, start)

@@ -1,22 +1,26 @@
-"""What every mini-game shares: counting the movement units, points that favour controlled and complete
-movements, and the gentle coach. pygame-free.
+"""What every mini-game shares: counting the session's units, the XP the session awarded, and the gentle
+coach. pygame-free.
 
-A *unit* is what the set counts: a repetition (reps, holds, twists), a stride (walking) or a squeeze (presses).
-Too-fast movements still count as done (the person did them) but earn no points; the coach says "slower".
+A *unit* is what the set counts: one :class:`~repquest.session_events.RepCounted` (a repetition, a stride or a
+squeeze), already committed to the store by the session. XP and "on target" come from the session's rules;
+the mini-games only turn them into pictures. Too-fast movements count as done but earn nothing; the coach
+says "slower". In assisted mode (a helper moves the limb) the coach speaks to the helper.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from repquest.dsp import Press, RepCompleted, Step, TooFast
+from repquest.session_events import HoldDone, RepCounted, TooFastCoach
 
 from ..motion import GameEvent
 
-__all__ = ["COACH_FURTHER", "COACH_SLOWER", "Cue", "Rules", "approach"]
+__all__ = ["COACH_FURTHER", "COACH_SLOWER", "HELPER_SLOWER", "Cue", "Rules", "approach"]
 
 COACH_SLOWER = "Slower, nice and gentle"
 COACH_FURTHER = "Good. A little further, if it is comfortable"
+HELPER_SLOWER = "Helper: slower please, move the limb gently"
+HELPER_FURTHER = "Helper: a little further, only if it moves easily"
 _COACH_GAP_S = 3.0
 
 
@@ -34,9 +38,10 @@ class Rules:
 
     game_id = "base"
 
-    def __init__(self, kind: str, target: int) -> None:
+    def __init__(self, kind: str, target: int, assisted: bool = False) -> None:
         self.kind = kind
         self.target = target
+        self.assisted = assisted
         self.units = 0
         self.good = 0  # controlled and complete
         self.too_fast = 0
@@ -50,45 +55,37 @@ class Rules:
     def done(self) -> bool:
         return self.units >= self.target
 
-    def _is_unit(self, ev: GameEvent) -> bool:
-        if self.kind == "gait":
-            return isinstance(ev, Step)
-        if self.kind == "press":
-            return isinstance(ev, Press)
-        return isinstance(ev, RepCompleted)
-
     def _coach(self) -> list[Cue]:
         if self.time_s - self._last_coach_s < _COACH_GAP_S:
             return []
         self._last_coach_s = self.time_s
-        return [Cue(COACH_SLOWER, "soft", "coach")]
+        return [Cue(HELPER_SLOWER if self.assisted else COACH_SLOWER, "soft", "coach")]
 
     def on_event(self, ev: GameEvent) -> list[Cue]:
-        if isinstance(ev, TooFast):
+        if isinstance(ev, TooFastCoach):
             return self._coach()
-        if not self._is_unit(ev):
+        if isinstance(ev, HoldDone):
+            self.points += ev.xp
+        if not isinstance(ev, RepCounted):
             return self.on_other(ev)
         self.units += 1
-        if isinstance(ev, RepCompleted):
-            self.best_rom_deg = max(self.best_rom_deg, ev.rom_deg)
-            if ev.too_fast:
-                self.too_fast += 1
-                return self._coach()
+        self.points += ev.xp
+        self.best_rom_deg = max(self.best_rom_deg, ev.rom_deg)
+        if ev.too_fast:
+            self.too_fast += 1
+            return self._coach()
         quality = self.unit_quality(ev)
         if quality < 1.0:
-            self.points += 5
-            return [*self.on_unit(quality), Cue(self.further_text, "chime", "info")]
+            further = HELPER_FURTHER if self.assisted else self.further_text
+            return [*self.on_unit(quality), Cue(further, "chime", "info")]
         self.good += 1
-        self.points += 10
         return self.on_unit(1.0)
 
     further_text = COACH_FURTHER
 
-    def unit_quality(self, ev: GameEvent) -> float:
-        """1 = controlled and complete; 0.5 = partial (still counted, fewer points)."""
-        if isinstance(ev, RepCompleted) and not ev.reached_target:
-            return 0.5
-        return 1.0
+    def unit_quality(self, ev: RepCounted) -> float:
+        """1 = reached the session's target; 0.5 = partial (still counted, no XP)."""
+        return 1.0 if ev.reached_target else 0.5
 
     def on_unit(self, quality: float) -> list[Cue]:
         """A counted unit; ``quality`` 1 = controlled and complete, 0.5 = partial."""

@@ -1,16 +1,24 @@
-"""Choose an exercise from those unlocked, with a picture of where the puck goes and how to move."""
+"""Choose an exercise: the therapist's plan when there is one, else what the catalog has unlocked for this
+profile; with a picture of where the puck goes, how to move, and the therapist's note."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pygame
 
+from repquest.exercises import Exercise
+from repquest.progress import overall_level, unlocked
+from repquest.session import SessionConfig
+
 from .. import ui
-from ..exercise_info import ExerciseInfo, all_exercises, info_for
+from ..exercise_info import info_for
 from ..menu import Menu, MenuItem
-from ..scene import Context, Goto, MenuScene, Push, Transition
+from ..scene import Context, Goto, MenuScene, Push, Transition, now_iso
 
 __all__ = ["ChooseScene"]
 
+PAGE = 6
 GAME_NAMES = {
     "balloon": "Balloon ride",
     "bridge": "Bridge builder",
@@ -20,45 +28,87 @@ GAME_NAMES = {
 }
 
 
+def _options(ctx: Context) -> tuple[list[Exercise], int]:
+    """The exercises to offer, and how many more are still locked."""
+    if ctx.plan is not None:
+        return list(ctx.plan.exercises), 0
+    assert ctx.profile is not None
+    pid = ctx.store.profile_id(ctx.profile, now_iso())
+    open_ids = unlocked(ctx.catalog, ctx.store.levels(pid))
+    shown = [ex for ex in ctx.catalog.values() if ex.id in open_ids]
+    shown.sort(key=lambda ex: (ex.passive, ex.tier))  # own exercises first, then those with a helper
+    return shown, len(ctx.catalog) - len(shown)
+
+
+def ids_of(scene: ChooseScene) -> set[str]:
+    return {ex.id for ex in scene.options}
+
+
 class ChooseScene(MenuScene):
     name = "choose"
     title = "Choose an exercise"
     help = "Follow your therapist's plan. Arrows to look, Enter or a number to start."
 
     def __init__(self, ctx: Context, preselect: str | None = None) -> None:
-        level = ctx.store.level(ctx.profile) if ctx.profile else 1
-        self.level = level
+        super().__init__(ctx, Menu([], origin=(60, 150), size=(560, 56), gap=5))
+        self.options, self.locked = _options(ctx)
         preselect = preselect or ctx.preselect
-        self.options: list[ExerciseInfo] = [i for i in all_exercises() if i.unlock_level <= level][:7]
-        if preselect and preselect not in {i.id for i in self.options}:
-            self.options.insert(0, info_for(preselect))
-        items = [MenuItem(i.id, i.name) for i in self.options]
-        items += [MenuItem("progress", "My progress"), MenuItem("settings", "Settings")]
-        super().__init__(ctx, Menu(items, origin=(60, 160), size=(560, 56), gap=6))
+        if ctx.demo and preselect is not None and preselect in ctx.catalog and preselect not in ids_of(self):
+            self.options.insert(0, ctx.catalog[preselect])  # the demo shows any exercise
+        ids = [ex.id for ex in self.options]
+        self.page = ids.index(preselect) // PAGE if preselect in ids else 0
+        self._items()
         if preselect:
             self.menu.select_key(preselect)
-        self.locked = sum(1 for i in all_exercises() if i.unlock_level > level)
+        if ctx.plan is not None:
+            self.help = "Your therapist's plan. Arrows to look, Enter or a number to start."
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.options) // PAGE))
+
+    def _items(self) -> None:
+        shown = self.options[self.page * PAGE : (self.page + 1) * PAGE]
+        items = [MenuItem(ex.id, ex.name + (" (helper)" if ex.passive else "")) for ex in shown]
+        if self.pages > 1:
+            items.append(MenuItem("more", f"More exercises ({self.page + 1} of {self.pages})"))
+        items += [MenuItem("progress", "My progress"), MenuItem("settings", "Settings")]
+        self.menu.items = items
+        self.menu.layout()
 
     def choose(self, key: str) -> Transition | None:
+        ctx = self.ctx
+        if key == "more":
+            self.page = (self.page + 1) % self.pages
+            self._items()
+            self.menu.selected = 0
+            return None
         if key == "progress":
             from .progress import ProgressScene
 
-            return Push(ProgressScene(self.ctx))
+            return Push(ProgressScene(ctx))
         if key == "settings":
             from .settings import SettingsScene
 
-            return Push(SettingsScene(self.ctx))
-        ctx = self.ctx
-        ctx.exercise = info_for(key)
-        assert ctx.adapter is not None
-        ctx.adapter.begin(key)
-        from ..scene import Tally
+            return Push(SettingsScene(ctx))
+        return self._start(ctx.catalog[key])
 
-        xp = ctx.store.xp(ctx.profile) if ctx.profile else 0
-        ctx.tally = Tally(level_before=ctx.store.level(ctx.profile) if ctx.profile else 1, xp_before=xp)
+    def _start(self, exercise: Exercise) -> Transition:
+        ctx = self.ctx
+        assert ctx.adapter is not None
+        assert ctx.profile is not None
+        ctx.exercise = info = info_for(exercise)
+        config = dataclasses.replace(ctx.session_config or SessionConfig(), profile=ctx.profile)
+        if ctx.plan is not None and exercise.id in ctx.plan.ids:
+            dose = ctx.plan.dose(exercise.id)
+            config = dataclasses.replace(config, sets=int(dose["sets"]), reps=int(dose["reps"]),
+                                         rest_s=dose["rest_s"])  # fmt: skip
+        pid = ctx.store.profile_id(ctx.profile, now_iso())
+        ctx.level_before = overall_level(ctx.store.total_xp(pid))
+        ctx.adapter.begin(exercise, config)
         limb = ctx.services.keyboard_limb
         if limb is not None:
-            limb.kind = ctx.exercise.kind
+            limb.kind = info.kind
         from .calibrate import CalibrateScene
 
         return Goto(CalibrateScene(ctx))
@@ -68,33 +118,30 @@ class ChooseScene(MenuScene):
         a = self.ctx.assets
         key = self.menu.items[self.menu.selected].key
         x0 = 650
-        ui.panel(surface, (x0, 160, 590, 540))
-        try:
-            info = info_for(key)
-        except KeyError:
+        ui.panel(surface, (x0, 150, 590, 550))
+        if key not in self.ctx.catalog:
             ui.paragraph(
-                surface, a, "See how you are doing, or change sound and set sizes.", (x0 + 30, 200), 530
+                surface, a, "See how you are doing, or change sound and puck buzz.", (x0 + 30, 190), 530
             )
+            if self.ctx.plan is not None and self.ctx.plan.note:
+                ui.paragraph(surface, a, "From your therapist: " + self.ctx.plan.note, (x0 + 30, 330), 530,
+                             ui.SMALL, ui.YELLOW)  # fmt: skip
             return
-        surface.blit(a.image(f"placement_{info.placement}"), (x0 + 10, 170))
-        ui.text(
-            surface,
-            a,
-            f"Puck on the {info.placement.replace('_', ' ')}",
-            (x0 + 320, 200),
-            ui.SMALL,
-            ui.ORANGE,
-        )
+        info = info_for(self.ctx.catalog[key])
+        surface.blit(a.image(f"placement_{info.placement}"), (x0 + 10, 160))
+        ui.paragraph(surface, a, f"Puck on the {info.exercise.placement.describe()}", (x0 + 320, 180), 250,
+                     ui.SMALL, ui.ORANGE)  # fmt: skip
         ui.paragraph(
-            surface, a, f"Game: {GAME_NAMES.get(info.game, info.game)}", (x0 + 320, 250), 260, ui.SMALL
+            surface, a, f"Game: {GAME_NAMES.get(info.game, info.game)}", (x0 + 320, 330), 250, ui.SMALL
         )
-        ui.paragraph(surface, a, info.how, (x0 + 30, 530), 540, ui.SMALL)
+        y = 510
+        if info.assisted:
+            ui.text(surface, a, "Assisted: a helper moves the limb", (x0 + 30, y), ui.SMALL, ui.YELLOW)
+            y += 42
+        note = self.ctx.plan.notes.get(key) if self.ctx.plan is not None else None
+        if note:
+            ui.paragraph(surface, a, "Therapist: " + note, (x0 + 30, y), 540, ui.SMALL, ui.YELLOW)
+        else:
+            ui.paragraph(surface, a, info.how, (x0 + 30, y), 540, ui.SMALL)
         if self.locked:
-            ui.text(
-                surface,
-                a,
-                f"{self.locked} more unlock as you level up (level {self.level})",
-                (60, 672),
-                ui.SMALL,
-                ui.MUTED,
-            )
+            ui.text(surface, a, f"{self.locked} more open up as you level up", (60, 672), ui.SMALL, ui.MUTED)

@@ -60,7 +60,7 @@ class ConnectScene(MenuScene):
         assert ctx.profile is not None
         if ctx.adapter is not None:
             return None
-        ctx.adapter = ctx.services.connect(ctx.store, ctx.profile, address)
+        ctx.adapter = ctx.services.connect(ctx.store, ctx.profile, ctx.catalog, address)
         ctx.adapter.haptics = ctx.settings.haptics
         ctx.keyboard_puck = address is None and ctx.services.keyboard_limb is not None
         from .choose import ChooseScene

@@ -1,4 +1,5 @@
-"""Screens drawn over others: pause (with the stop-if-it-hurts advice) and reconnecting."""
+"""Screens drawn over others: pause (with the stop-if-it-hurts advice), stop for pain (the session records
+why), and reconnecting. While one of them is up, the exercise session is paused: nothing is counted."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from ..menu import Menu, MenuItem
 from ..motion import MotionFrame
 from ..scene import Context, Goto, Pop, Push, Quit, Replace, Scene, Transition
 
-__all__ = ["PauseScene", "ReconnectScene"]
+__all__ = ["PainScene", "PauseScene", "ReconnectScene"]
 
 SAFETY = "If anything hurts, stop now. Rest, and check with your therapist before you carry on."
 
@@ -31,23 +32,33 @@ class PauseScene(Scene):
     def __init__(self, ctx: Context, headline: str = "Paused") -> None:
         super().__init__(ctx)
         self.headline = headline
-        self.menu = Menu(
-            [
-                MenuItem("resume", "Carry on (Space)"),
-                MenuItem("settings", "Settings: sound, sets, rest"),
-                MenuItem("end", "End this session"),
-                MenuItem("quit", "Quit RepQuest"),
-            ],
-            origin=(240, 330),
-            size=(800, 70),
-        )
+        running = ctx.adapter is not None and ctx.adapter.running
+        items = [MenuItem("resume", "Carry on (Space)")]
+        if running:
+            items.append(MenuItem("pain", "Stop: something hurts"))
+        items.append(MenuItem("settings", "Settings: sound and puck buzz"))
+        if running:
+            items.append(MenuItem("end", "End this session"))
+        items.append(MenuItem("quit", "Quit RepQuest"))
+        self.menu = Menu(items, origin=(240, 300), size=(800, 64), gap=10)
+
+    def on_enter(self) -> None:
+        if self.ctx.adapter is not None:
+            self.ctx.adapter.pause()
+
+    def _resume(self) -> Transition:
+        if self.ctx.adapter is not None:
+            self.ctx.adapter.resume()
+        return Pop()
 
     def handle(self, intent: Intent) -> Transition | None:
         if intent.kind is IntentKind.PAUSE:
-            return Pop()
+            return self._resume()
         key = self.menu.handle(intent)
         if key == "resume":
-            return Pop()
+            return self._resume()
+        if key == "pain":
+            return Replace(PainScene(self.ctx))
         if key == "settings":
             from .settings import SettingsScene
 
@@ -55,11 +66,9 @@ class PauseScene(Scene):
         if key == "end":
             from .summary import SummaryScene
 
-            if self.ctx.adapter is not None and self.ctx.adapter.session_id is not None:
-                return Goto(SummaryScene(self.ctx))
-            from .choose import ChooseScene
-
-            return Goto(ChooseScene(self.ctx)) if self.ctx.adapter is not None else Quit()
+            assert self.ctx.adapter is not None
+            self.ctx.adapter.stop()
+            return Goto(SummaryScene(self.ctx))
         if key == "quit":
             return Quit()
         return None
@@ -74,6 +83,48 @@ class PauseScene(Scene):
         ui.menu(surface, a, self.menu)
 
 
+PAIN_NOTES = (
+    "Pain in the joint I was moving",
+    "Pain somewhere else",
+    "Dizzy, breathless or unwell",
+    "Cramp or very tired",
+    "Rather not say",
+)
+
+
+class PainScene(Scene):
+    """Stop for pain: one key or click says what happened; the session records it and ends."""
+
+    name = "pain"
+    overlay = True
+    pausable = False
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        items = [MenuItem(f"n{i}", note) for i, note in enumerate(PAIN_NOTES)]
+        items.append(MenuItem("back", "Back: it was nothing"))
+        self.menu = Menu(items, origin=(240, 250), size=(800, 62), gap=8)
+
+    def handle(self, intent: Intent) -> Transition | None:
+        key = self.menu.handle(intent)
+        if intent.kind in (IntentKind.BACK, IntentKind.PAUSE) or key == "back":
+            return Replace(PauseScene(self.ctx))
+        if key is None:
+            return None
+        from .summary import SummaryScene
+
+        assert self.ctx.adapter is not None
+        self.ctx.adapter.stop_for_pain(PAIN_NOTES[int(key[1:])])
+        return Goto(SummaryScene(self.ctx))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        _veil(surface)
+        a = self.ctx.assets
+        ui.text(surface, a, "Stop for today", (ui.W // 2, 40), ui.TITLE, anchor="midtop")
+        ui.paragraph(surface, a, "What happened? It is saved for your therapist.", (240, 150), 800, ui.BODY)
+        ui.menu(surface, a, self.menu)
+
+
 class ReconnectScene(Scene):
     """The puck's link dropped: the game waits here; when it is back, the pause screen takes over."""
 
@@ -82,8 +133,8 @@ class ReconnectScene(Scene):
     pausable = False
 
     def handle(self, intent: Intent) -> Transition | None:
-        if intent.kind in (IntentKind.CONFIRM, IntentKind.PAUSE, IntentKind.CLICK):
-            return Goto(_after_giving_up(self.ctx)) if self._gave_up else None
+        if intent.kind in (IntentKind.CONFIRM, IntentKind.PAUSE, IntentKind.CLICK) and self._gave_up:
+            return Goto(_after_giving_up(self.ctx))
         return None
 
     _gave_up = False
@@ -117,6 +168,12 @@ class ReconnectScene(Scene):
 
 
 def _after_giving_up(ctx: Context) -> Scene:
+    """The puck is gone for good: show what was saved, or go back to the connect screen."""
+    if ctx.adapter is not None and ctx.adapter.session is not None:
+        from .summary import SummaryScene
+
+        ctx.adapter.stop()
+        return SummaryScene(ctx)
     from .connect import ConnectScene
 
     return ConnectScene(ctx)

@@ -1,12 +1,14 @@
-"""Choose or create a profile: one line per person, one key each."""
+"""Choose or create a profile: one line per person, one key each; the last one used is preselected."""
 
 from __future__ import annotations
 
 import pygame
 
+from repquest.progress import ACTIVE_PROFILE, overall_level
+
 from .. import ui
 from ..menu import Menu, MenuItem
-from ..scene import Context, Goto, MenuScene, Transition
+from ..scene import Context, Goto, MenuScene, Transition, now_iso
 
 __all__ = ["ProfileScene"]
 
@@ -17,19 +19,30 @@ class ProfileScene(MenuScene):
     help = "Who is exercising today? Press a number, or click your name."
 
     def __init__(self, ctx: Context) -> None:
-        items = [
-            MenuItem(f"p:{name}", name, f"level {ctx.store.level(name)}") for name in ctx.store.profiles[:6]
-        ]
+        store = ctx.store
+        names = store.profiles()
+        items = []
+        for name in names[:6]:
+            xp = store.total_xp(store.profile_id(name, now_iso()))
+            items.append(MenuItem(f"p:{name}", name, f"level {overall_level(xp)}"))
         items.append(MenuItem("new", "New profile"))
         super().__init__(ctx, Menu(items, origin=(140, 190), size=(640, 76)))
+        active = ctx.profile or store.setting(ACTIVE_PROFILE)
+        if active in names:
+            self.menu.select_key(f"p:{active}")
 
     def choose(self, key: str) -> Transition | None:
         store = self.ctx.store
         if key == "new":
-            name = f"Player {len(store.profiles) + 1}"
-            store.add_profile(name)
+            taken = set(store.profiles())
+            n = len(taken) + 1
+            while f"Player {n}" in taken:
+                n += 1
+            name = f"Player {n}"
         else:
             name = key.removeprefix("p:")
+        store.profile_id(name, now_iso())
+        store.set_setting(ACTIVE_PROFILE, name)
         self.ctx.profile = name
         from .connect import ConnectScene
 
@@ -41,3 +54,5 @@ class ProfileScene(MenuScene):
         ui.panel(surface, (840, 190, 380, 420))
         surface.blit(a.image("placement_shin"), (870, 230))
         ui.paragraph(surface, a, "Exercise games for your recovery", (860, 560), 340, ui.SMALL, ui.MUTED)
+        if self.ctx.plan is not None:
+            ui.paragraph(surface, a, "Following your therapist's plan", (140, 640), 700, ui.SMALL, ui.YELLOW)

@@ -1,12 +1,17 @@
-"""Progress: repetitions per day (two weeks) and best range of motion per session for the exercise."""
+"""Progress, read from the store: repetitions per day (two weeks), best range of motion per session for the
+exercise, XP, overall level and today's goal."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pygame
+
+from repquest.progress import daily_status, overall_level
 
 from .. import ui
 from ..intents import Intent, IntentKind
-from ..scene import Context, Pop, Scene, Transition
+from ..scene import Context, Pop, Scene, Transition, now_iso
 
 __all__ = ["ProgressScene"]
 
@@ -18,16 +23,23 @@ class ProgressScene(Scene):
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
-        profile = ctx.profile or ""
-        self.per_day = ctx.store.reps_per_day(profile, DAYS)
-        history = ctx.store.history(profile)
-        exercise = (
-            ctx.exercise.id if ctx.exercise else (history[-1].exercise if history else "knee_extension")
-        )
-        self.exercise = exercise
-        self.rom = ctx.store.rom_over_time(profile, exercise)[-12:]
-        self.xp = ctx.store.xp(profile)
-        self.level = ctx.store.level(profile)
+        store, profile = ctx.store, ctx.profile or "default"
+        pid = store.profile_id(profile, now_iso())
+        by_day = store.reps_per_day(pid)
+        today = dt.date.today()
+        self.per_day = [
+            by_day.get((today - dt.timedelta(days=DAYS - 1 - i)).isoformat(), 0) for i in range(DAYS)
+        ]
+        history = store.history(profile)
+        exercise = ctx.exercise.id if ctx.exercise else (history[-1]["exercise"] if history else "")
+        self.exercise = ctx.catalog[exercise].name if exercise in ctx.catalog else "your exercise"
+        best = [
+            max(r["rom_deg"] for r in s["reps"]) for s in history if s["exercise"] == exercise and s["reps"]
+        ]
+        self.rom = [v for v in best if v > 0][-12:]
+        self.xp = store.total_xp(pid)
+        self.level = overall_level(self.xp)
+        self.daily = daily_status(by_day, today)
 
     def handle(self, intent: Intent) -> Transition | None:
         if intent.kind in (IntentKind.CONFIRM, IntentKind.BACK, IntentKind.CHOOSE, IntentKind.CLICK):
@@ -39,6 +51,8 @@ class ProgressScene(Scene):
         a = self.ctx.assets
         ui.text(surface, a, "My progress", (60, 30), ui.TITLE)
         ui.text(surface, a, f"Level {self.level}  -  {self.xp} XP", (60, 100), ui.BODY, ui.YELLOW)
+        goal = f"Today {self.daily.today_reps} of {self.daily.goal_reps} reps"
+        ui.text(surface, a, goal, (1220, 100), ui.BODY, ui.TEXT, "topright")
         # reps per day: bars
         x0, y0, w, h = 60, 200, 560, 360
         ui.panel(surface, (x0 - 20, y0 - 50, w + 40, h + 120))
@@ -51,12 +65,10 @@ class ProgressScene(Scene):
         pygame.draw.line(surface, ui.MUTED, (x0, y0 + h), (x0 + w, y0 + h), 3)
         ui.text(surface, a, "2 weeks ago", (x0, y0 + h + 10), ui.SMALL, ui.MUTED)
         ui.text(surface, a, "today", (x0 + w, y0 + h + 10), ui.SMALL, ui.MUTED, "topright")
-        ui.text(surface, a, f"{self.per_day[-1]} today", (x0 + w, y0 - 40), ui.SMALL, ui.YELLOW, "topright")
         # range of motion: a line with square markers
         x1 = 700
         ui.panel(surface, (x1 - 20, y0 - 50, w + 40, h + 120))
-        name = self.exercise.replace("_", " ")
-        ui.text(surface, a, f"Best range: {name}", (x1, y0 - 40), ui.SMALL)
+        ui.text(surface, a, f"Best range: {self.exercise}", (x1, y0 - 40), ui.SMALL, max_width=w)
         if len(self.rom) >= 1:
             lo, hi = min(self.rom) - 5, max(self.rom) + 5
             pts = [

@@ -1,4 +1,8 @@
-"""Settings: volume, mute, puck buzz and light, set size, number of sets, rest length, fullscreen."""
+"""Settings: volume, mute, puck buzz and light, fullscreen.
+
+How many repetitions, sets and how long a rest come from the therapist's plan or the person's level (the
+exercise session adapts them), so they are not settings.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import contextlib
 
 import pygame
 
+from .. import ui
 from ..intents import Intent, IntentKind
 from ..menu import Menu, MenuItem
 from ..scene import Context, MenuScene, Pop, Transition
@@ -16,10 +21,10 @@ __all__ = ["SettingsScene"]
 class SettingsScene(MenuScene):
     name = "settings"
     title = "Settings"
-    help = "Enter or click changes a setting; Left and Right adjust numbers."
+    help = "Enter or click changes a setting; Left and Right change the volume."
 
     def __init__(self, ctx: Context) -> None:
-        super().__init__(ctx, Menu([], origin=(140, 170), size=(1000, 62), gap=8))
+        super().__init__(ctx, Menu([], origin=(140, 180), size=(1000, 70), gap=12))
         self._items()
 
     def _items(self) -> None:
@@ -28,9 +33,6 @@ class SettingsScene(MenuScene):
             MenuItem("volume", "Volume", "muted" if s.muted else f"{round(s.volume * 10)} of 10"),
             MenuItem("mute", "Sound", "off" if s.muted else "on"),
             MenuItem("haptics", "Puck buzz and light", "on" if s.haptics else "off"),
-            MenuItem("reps", "Repetitions per set", str(s.reps_per_set)),
-            MenuItem("sets", "Sets", str(s.sets)),
-            MenuItem("rest", "Rest between sets", f"{s.rest_s} s"),
             MenuItem("fullscreen", "Full screen (F11)", "on" if s.fullscreen else "off"),
             MenuItem("back", "Back"),
         ]
@@ -41,16 +43,10 @@ class SettingsScene(MenuScene):
         if key == "volume":
             s.volume = round(min(1.0, max(0.0, s.volume + 0.1 * step)), 1)
             s.muted = False
-        elif key == "reps":
-            s.reps_per_set = min(30, max(1, s.reps_per_set + step))
-        elif key == "sets":
-            s.sets = min(5, max(1, s.sets + step))
-        elif key == "rest":
-            s.rest_s = min(180, max(10, s.rest_s + 10 * step))
 
     def handle(self, intent: Intent) -> Transition | None:
         key = self.menu.items[self.menu.selected].key
-        if intent.kind in (IntentKind.LEFT, IntentKind.RIGHT) and key in ("volume", "reps", "sets", "rest"):
+        if intent.kind in (IntentKind.LEFT, IntentKind.RIGHT) and key == "volume":
             self._adjust(key, 1 if intent.kind is IntentKind.RIGHT else -1)
             self._items()
             return None
@@ -72,20 +68,13 @@ class SettingsScene(MenuScene):
             s.fullscreen = not s.fullscreen
             with contextlib.suppress(pygame.error):
                 pygame.display.toggle_fullscreen()
-        else:  # numbers: Enter cycles upwards, wrapping round
-            before = (s.volume, s.reps_per_set, s.sets, s.rest_s)
-            self._adjust(key, 1)
-            if before == (s.volume, s.reps_per_set, s.sets, s.rest_s):
-                if key == "volume":
-                    s.volume = 0.0
-                elif key == "reps":
-                    s.reps_per_set = 1
-                elif key == "sets":
-                    s.sets = 1
-                else:
-                    s.rest_s = 10
+        elif key == "volume":  # Enter turns it up, wrapping round to silent
+            s.volume = 0.0 if s.volume >= 1.0 else round(s.volume + 0.1, 1)
+            s.muted = False
         self._items()
         return None
 
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
+        note = "Repetitions, sets and rest follow your therapist's plan and your level."
+        ui.text(surface, self.ctx.assets, note, (140, 660), ui.SMALL, ui.MUTED, max_width=1000)

@@ -1,20 +1,25 @@
-"""Session summary: reps, best range, holds, speed coaching, XP, level-ups and unlocks."""
+"""Session summary, read back from the progress store: reps, best range, holds, speed coaching, XP,
+level-ups, unlocks, today's goal, and (after a pain stop) what to do next."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pygame
 
+from repquest.session_events import SessionSummary
+
 from .. import ui
-from ..exercise_info import all_exercises
 from ..menu import Menu, MenuItem
 from ..scene import Context, Goto, MenuScene, Push, Quit, Transition
 
 __all__ = ["SummaryScene"]
 
+PAIN_ADVICE = "You stopped because something hurt. Rest now, and tell your therapist before the next session."
+
 
 class SummaryScene(MenuScene):
     name = "summary"
-    title = "Well done!"
 
     def __init__(self, ctx: Context) -> None:
         items = [
@@ -22,15 +27,15 @@ class SummaryScene(MenuScene):
             MenuItem("progress", "See my progress"),
             MenuItem("quit", "Finish for today"),
         ]
-        super().__init__(ctx, Menu(items, origin=(700, 200), size=(520, 76)))
-        if ctx.adapter is not None:
-            ctx.adapter.finish()
-        t = ctx.tally
-        profile = ctx.profile or ""
-        self.xp_gained = ctx.store.xp(profile) - t.xp_before if profile else 0
-        self.level = ctx.store.level(profile) if profile else 1
-        self.level_up = self.level > t.level_before
-        self.unlocked = [i.name for i in all_exercises() if t.level_before < i.unlock_level <= self.level]
+        super().__init__(ctx, Menu(items, origin=(720, 150), size=(500, 72)))
+        adapter = ctx.adapter
+        self.summary: SessionSummary | None = adapter.summary if adapter is not None else None
+        s = self.summary
+        self.record: dict[str, Any] = (ctx.store.session(s.session_id) or {}) if s is not None else {}
+        self.pain = s is not None and s.end_reason == "pain"
+        self.title = "Session stopped" if self.pain else "Well done!"
+        self.level_up = s is not None and s.overall_level > ctx.level_before
+        self.unlocked = [ctx.catalog[i].name for i in s.unlocked if i in ctx.catalog] if s is not None else []
 
     def choose(self, key: str) -> Transition | None:
         ctx = self.ctx
@@ -40,37 +45,57 @@ class SummaryScene(MenuScene):
             return Push(ProgressScene(ctx))
         if key == "quit":
             return Quit()
-        if ctx.adapter is not None:
-            ctx.adapter.session_id = None
         from .choose import ChooseScene
 
         return Goto(ChooseScene(ctx, ctx.exercise.id if ctx.exercise else None))
 
+    def _lines(self) -> list[tuple[str, str]]:
+        s, rec = self.summary, self.record
+        if s is None:
+            return [("info", "No exercise recorded this time.")]
+        reps = rec.get("reps", [])
+        name = self.ctx.exercise.name.lower() if self.ctx.exercise else s.exercise
+        unit = (
+            "squeezes" if self.ctx.exercise and self.ctx.exercise.exercise.kind == "press" else "repetitions"
+        )
+        lines = [("good", f"{s.reps} {unit} of {name}" + (", with a helper" if s.assisted else ""))]
+        lines.append(("good", f"{s.successes} reached the target"))
+        best = max((r["rom_deg"] for r in reps), default=0.0)
+        if best > 0:
+            lines.append(("info", f"Best range: {best:.0f} degrees"))
+        if s.holds:
+            longest = max((h["duration_s"] for h in rec.get("holds", [])), default=0.0)
+            lines.append(("info", f"Holds: {s.holds}, longest {longest:.0f} s"))
+        quick = sum(1 for r in reps if r["too_fast"])
+        if quick:
+            lines.append(("coach", f"{quick} were a bit quick: slow and steady wins"))
+        elif reps:
+            lines.append(("good", "Lovely steady pace throughout"))
+        lines.append(("good", f"+{s.xp} XP  (overall level {s.overall_level})"))
+        return lines
+
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
         a = self.ctx.assets
-        t = self.ctx.tally
-        name = self.ctx.exercise.name if self.ctx.exercise else ""
-        lines: list[tuple[str, str]] = [
-            ("good", f"{t.units} repetitions of {name.lower()}"),
-            ("good", f"{t.good} steady and complete"),
-        ]
-        if t.best_rom_deg > 0:
-            lines.append(("info", f"Best range: {t.best_rom_deg:.0f} degrees"))
-        if t.holds:
-            lines.append(("info", f"Holds: {t.holds}"))
-        if t.too_fast:
-            lines.append(("coach", f"{t.too_fast} were a bit quick: slow and steady wins"))
-        else:
-            lines.append(("good", "Lovely steady pace throughout"))
-        lines.append(("good", f"+{self.xp_gained} XP  (level {self.level})"))
+        s = self.summary
         y = 150
-        for tone, line in lines:
+        for tone, line in self._lines():
             ui.cue_icon(surface, tone, (90, y + 22), 20)
-            ui.text(surface, a, line, (130, y + 4), ui.BODY)
-            y += 62
-        if self.level_up:
-            ui.panel(surface, (700, 480, 520, 190), (60, 50, 10))
-            ui.text(surface, a, f"Level up! Now level {self.level}", (730, 500), ui.BODY, ui.YELLOW)
-            if self.unlocked:
-                ui.paragraph(surface, a, "New: " + ", ".join(self.unlocked), (730, 560), 470, ui.SMALL)
+            ui.text(surface, a, line, (130, y + 4), ui.BODY, max_width=560)
+            y += 60
+        box = (720, 440, 500, 250)
+        if self.pain and s is not None:
+            ui.panel(surface, box, (70, 35, 20))
+            ui.cue_icon(surface, "coach", (752, 474), 20)
+            note = f"Noted: {s.note}. " if s.note else ""
+            ui.paragraph(surface, a, note + PAIN_ADVICE, (784, 456), 420, ui.SMALL)
+        elif self.level_up or (s is not None and (s.level_reason or self.unlocked)):
+            ui.panel(surface, box, (60, 50, 10))
+            assert s is not None
+            head = f"Level up! Now level {s.overall_level}" if self.level_up else f"Exercise level {s.level}"
+            ui.text(surface, a, head, (744, 456), ui.BODY, ui.YELLOW, max_width=460)
+            more = ("New: " + ", ".join(self.unlocked)) if self.unlocked else s.level_reason
+            ui.paragraph(surface, a, more, (744, 510), 460, ui.SMALL)
+        elif s is not None:
+            ui.panel(surface, box)
+            ui.paragraph(surface, a, s.daily.message, (744, 460), 460, ui.SMALL)

@@ -86,7 +86,7 @@ def _cmd_stream(args: argparse.Namespace) -> int:
 def _cmd_play(args: argparse.Namespace) -> int:
     from repquest import demo
 
-    return demo.play_command(sim=args.sim, seconds=args.seconds)
+    return demo.play_command(sim=args.sim, seconds=args.seconds, data_dir=args.data_dir, plan=args.plan)
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -240,6 +240,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--sim", metavar="EXERCISE", help="skip the scan and use the virtual puck doing this exercise"
     )
     p.add_argument("--seconds", type=_positive_float, help="stop after this many seconds")
+    p.add_argument("--plan", type=Path, metavar="FILE", help="follow this therapist's plan (TOML)")
+    _add_data_dir(p)
 
     p = command("demo", _cmd_demo, "the whole game with the virtual puck doing the exercise by itself")
     p.add_argument("--exercise", required=True, metavar="ID", help="exercise id, e.g. knee_extension")
@@ -312,7 +314,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--sets", type=_positive_int, metavar="N", help="sets (default: 1 with --reps, else your level's)"
     )
-    p.add_argument("--profile", default="default", metavar="NAME", help="whose session it is")
+    p.add_argument(
+        "--profile", metavar="NAME", help="whose session it is (default: the active profile, else 'default')"
+    )
     p.add_argument("--seed", type=int, default=0, help="seed of the virtual person")
     _add_data_dir(p)
 
@@ -322,8 +326,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_dir(p)
 
     p = command("profile", _cmd_profile, "list the people who use RepQuest on this computer, or add one")
-    p.add_argument("action", choices=["list", "add"], nargs="?", default="list", help="list (default) or add")
-    p.add_argument("name", nargs="?", metavar="NAME", help="the profile to add")
+    p.add_argument(
+        "action",
+        choices=["list", "add", "use"],
+        nargs="?",
+        default="list",
+        help="list (default), add, or use (make NAME the active profile)",
+    )
+    p.add_argument("name", nargs="?", metavar="NAME", help="the profile to add or use")
     _add_data_dir(p)
 
     p = command("report", _cmd_report, "write a therapist report (PDF or self-contained HTML) of one profile")

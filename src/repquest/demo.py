@@ -22,6 +22,7 @@ from repquest.errors import UsageError
 
 if TYPE_CHECKING:
     from repquest.games.app import App
+    from repquest.plan import Plan
     from repquest.simulator import SimulatedSet
 
 __all__ = ["demo_command", "play_command"]
@@ -132,9 +133,9 @@ async def _demo(
     seed: int | None,
 ) -> dict[str, Any]:
     from repquest.games.runner import build_app, run_app
-    from repquest.games.scene import Settings
     from repquest.games.services import Services
-    from repquest.games.store import GameStore
+    from repquest.progress import ACTIVE_PROFILE, Store
+    from repquest.session import SessionConfig
     from repquest.simulator import build_set
 
     base = random.randrange(1 << 31) if seed is None else seed
@@ -144,15 +145,26 @@ async def _demo(
     ]
     clock: Clock = VirtualClock() if fast else WallClock()
     services = Services(clock, lambda i: sets[i], pucks=pucks, rate_hz=rate_hz)
-    store = GameStore(None)
-    store.add_profile("Demo")
-    settings = Settings(reps_per_set=reps, sets=1, rest_s=10)
+    store = Store(":memory:")  # the real progress store, kept in memory: a demo leaves nothing behind
+    store.profile_id("Demo", "2026-01-01T00:00:00+00:00")
+    store.set_setting(ACTIVE_PROFILE, "Demo")
+    # One set of exactly the performed reps; the autopilot starts at once (the first rep sets the range).
+    config = SessionConfig(sets=1, reps=reps, rest_s=10.0, warmup_reps=0)
     app = build_app(
-        services, store, settings=settings, demo=True, game=game, audio=not fast, preselect=exercise
+        services,
+        store,
+        session_config=config,
+        demo=True,
+        game=game,
+        audio=not fast,
+        preselect=_catalog_id(exercise),
     )
     pilot = _Autopilot(sets, shots)
     started = time.perf_counter()
-    await run_app(app, clock, pilot)
+    try:
+        await run_app(app, clock, pilot)
+    finally:
+        store.close()
     wall_s = time.perf_counter() - started
     adapter = app.ctx.adapter
     return {
@@ -166,18 +178,37 @@ async def _demo(
     }
 
 
-def play_command(*, sim: str | None, seconds: float | None, data_dir: Path | None = None) -> int:
-    """The game: scans for pucks on the connect screen; the virtual puck follows the arrow keys."""
-    asyncio.run(_play(sim, seconds, data_dir))
+def _catalog_id(engine_id: str) -> str:
+    """The catalog exercise an engine id names (``generic`` is the catalog's free movement)."""
+    from repquest.exercises import default_catalog
+
+    catalog = default_catalog()
+    if engine_id in catalog:
+        return engine_id
+    same = [ex for ex in catalog.values() if ex.engine == engine_id and not ex.passive]
+    return min(same, key=lambda ex: (len(ex.prerequisites), ex.tier)).id
+
+
+def play_command(
+    *, sim: str | None, seconds: float | None, data_dir: Path | None = None, plan: Path | None = None
+) -> int:
+    """The game: scans for pucks on the connect screen; the virtual puck follows the arrow keys.
+
+    ``plan``: a therapist's plan to follow (read before the window opens: a bad file is one clear line).
+    """
+    from repquest.plan import load_plan
+
+    loaded = load_plan(plan) if plan is not None else None
+    asyncio.run(_play(sim, seconds, data_dir, loaded))
     return 0
 
 
-async def _play(sim: str | None, seconds: float | None, data_dir: Path | None) -> None:
+async def _play(sim: str | None, seconds: float | None, data_dir: Path | None, plan: Plan | None) -> None:
     from repquest.ble import DeviceInfo, Transport
     from repquest.games.keyboard_puck import KeyboardLimb
     from repquest.games.runner import build_app, run_app
     from repquest.games.services import Services
-    from repquest.games.store import GameStore
+    from repquest.session_command import open_store
 
     clock = WallClock()
     limb = KeyboardLimb()
@@ -202,12 +233,8 @@ async def _play(sim: str | None, seconds: float | None, data_dir: Path | None) -
 
     services = Services(clock, source, scanner=None if sim else scanner, real_factory=real_factory)
     services.keyboard_limb = limb if sim is None else None
-    if data_dir is None:
-        import platformdirs
-
-        data_dir = Path(platformdirs.user_data_dir("repquest"))
-    store = GameStore(data_dir / "game.jsonl")
-    app = build_app(services, store)
+    store = open_store(data_dir)
+    app = build_app(services, store, plan=plan)
     _ = Transport  # the factory's type, for readers
     deadline = None if seconds is None else clock.now() + seconds
 

@@ -10,6 +10,7 @@
     reps = 12
     sets = 3
     rest_s = 60                          # also: hold_s, speed_limit_dps, target_rom_pct
+    note = "Keep the cushion under the knee."  # shown to the patient with this exercise
 
     [[exercise]]                         # a new exercise: copy a catalog entry, then change it
     id = "towel_slide"
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ __all__ = ["Plan", "load_plan", "parse_plan"]
 TARGET_KEYS = frozenset({"reps", "sets", "hold_s", "rest_s", "speed_limit_dps", "target_rom_pct"})
 EXERCISE_KEYS = frozenset(
     {"id", "based_on", "name", "engine", "body_part", "placement", "start_position", "kind", "tier",
-     "instructions", "avoid", "safety", "passive", "prerequisites"}
+     "instructions", "avoid", "safety", "passive", "prerequisites", "note"}
 ) | TARGET_KEYS  # fmt: skip
 PLAN_KEYS = frozenset({"profile", "note", "days_per_week"})
 
@@ -50,6 +51,7 @@ class Plan:
     catalog: Catalog
     profile: str | None = None
     note: str = ""
+    notes: dict[str, str] = field(default_factory=dict)  # exercise id -> the therapist's note for it
     days_per_week: int | None = None  # how often the plan asks for exercise (the report's adherence)
 
     @property
@@ -90,6 +92,9 @@ def _entry(raw: dict[str, Any], catalog: Catalog, where: _Lines, index: int, sou
     unknown = sorted(set(raw) - EXERCISE_KEYS)
     if unknown:
         raise fail(unknown[0], f"unknown key {unknown[0]!r}; allowed: {', '.join(sorted(EXERCISE_KEYS))}")
+    if not isinstance(raw.get("note", ""), str):
+        raise fail("note", "'note' must be a text in quotes")
+    raw = {k: v for k, v in raw.items() if k != "note"}
     ex_id = raw.get("id")
     if not isinstance(ex_id, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", ex_id):
         raise fail("id", "each [[exercise]] needs an id of lower-case letters, digits and '_'")
@@ -154,8 +159,9 @@ def parse_plan(text: str, source: str = "<plan>", catalog: Catalog | None = None
     except ValueError as exc:
         raise InputFileError(source, None, str(exc)) from None
     profile = head.get("profile")
+    notes = {ex.id: raw["note"] for ex, raw in zip(exercises, entries, strict=True) if raw.get("note")}
     return Plan(source, tuple(exercises), merged, profile if isinstance(profile, str) else None,
-                str(head.get("note", "")), days_per_week=days)  # fmt: skip
+                str(head.get("note", "")), notes, days_per_week=days)  # fmt: skip
 
 
 def load_plan(path: Path, catalog: Catalog | None = None) -> Plan:

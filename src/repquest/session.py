@@ -14,7 +14,12 @@ A frame loop that polls instead of awaiting uses the step API on the same object
 ``feed(item)`` for each PuckSession item and ``tick()`` once per frame; each returns the events it caused.
 
 Controls, callable at any time from the game (they take effect within ``tick_s`` of session time):
-``pause(reason)``, ``resume()``, ``stop_for_pain(note)`` (records why and ends the session), ``stop()``.
+``pause(reason)``, ``resume()``, ``stop_for_pain(note)`` (records why and ends the session), ``stop()``,
+``skip_calibration()`` (reuse the stored range, else let the first repetition set it; skips the warm-up) and
+``skip_rest()``. ``inject(event)`` hands in a movement event as if the engine had found it (test harnesses).
+
+Caregiver mode: a passive exercise (``exercise.passive``, or ``SessionConfig(assisted=True)``) is done by a
+helper moving the limb; the session, its repetitions and holds are stored as assisted.
 
 Guarantees: a :class:`RepCounted` or :class:`HoldDone` is committed to the store before it is yielded, so a
 crash loses nothing the game celebrated. Repetitions made while paused, resting, calibrating or warming up are
@@ -36,28 +41,22 @@ from repquest.dsp import HoldProgress as EngineHoldProgress
 from repquest.exercises import Catalog, Exercise, default_catalog
 from repquest.progress import (
     RULES,
-    HoldRecord,
-    RepRecord,
     Rules,
     Store,
     TargetController,
     daily_status,
     dose_for_level,
-    hold_xp,
     overall_level,
-    rep_xp,
     settle_progress,
 )
 from repquest.session_events import (
     Calibrated,
     Calibrating,
-    HoldDone,
     HoldProgress,
     Paused,
     PuckBatteryLow,
     PuckDisconnected,
     PuckReconnected,
-    RepCounted,
     Resting,
     Resumed,
     SessionEvent,
@@ -70,6 +69,7 @@ from repquest.session_events import (
     TooFastCoach,
     WarmUp,
 )
+from repquest.session_scoring import SessionScore, amount_of
 
 __all__ = ["ExerciseSession", "SessionConfig"]
 
@@ -83,6 +83,7 @@ class SessionConfig:
     ``calibration_reps``: movements through the full comfortable range to measure it (0 = reuse the stored
     calibration when there is one). ``idle_timeout_s``: a connected puck that shows no repetition this long
     during calibration, warm-up or a set ends the session. ``tick_s``: how often time-based work runs.
+    ``assisted``: caregiver mode (None: when the exercise is passive).
     """
 
     sets: int | None = None
@@ -93,6 +94,7 @@ class SessionConfig:
     idle_timeout_s: float = 90.0
     tick_s: float = 0.25
     profile: str = "default"
+    assisted: bool | None = None  # a helper moves the limb; None: when the exercise is a passive one
 
 
 def _now_iso() -> str:
@@ -132,7 +134,11 @@ class ExerciseSession:
         self.sets = cfg.sets or dose.sets
         self.reps_per_set = cfg.reps or dose.reps
         self.rest_s = dose.rest_s if cfg.rest_s is None else cfg.rest_s
-        self.targets = TargetController(dose.target_rom_pct, dose.hold_s, max_hold_s=rules.max_hold_s)
+        carried = store.last_target_pct(self.profile_id, exercise.id)  # the target carries over sessions
+        start_pct = dose.target_rom_pct if carried is None else carried
+        self.targets = TargetController(start_pct, dose.hold_s, max_hold_s=rules.max_hold_s)
+        self.assisted = exercise.passive if cfg.assisted is None else cfg.assisted
+        self.score = SessionScore(self.assisted, rules)
         self.session_id = 0
         self.phase: Phase = "calibrating"
         self.paused = False
@@ -142,9 +148,8 @@ class ExerciseSession:
         self._pending: list[SessionEvent] = []
         self._calibration: list[float] = []
         self._warmup_done = 0
-        self._set_no = self._set_id = self._set_reps = self._set_hits = 0
-        self._reps = self._hits = self._holds = self._xp = 0
-        self._last_hold_s = 0.0
+        self._set_no = self._set_id = 0
+        self._rom_from_first_rep = False
         self._rest_left_s = 0.0
         self._announced_rest = -1
         self._linked = True
@@ -155,6 +160,11 @@ class ExerciseSession:
     def progress(self) -> float:
         """0..1 of the person's range of motion right now (the engine's continuous value)."""
         return self._engine.progress
+
+    @property
+    def angle_deg(self) -> float:
+        """The limb's angle about the exercise axis now (live feedback while calibrating)."""
+        return self._engine.angle_deg
 
     @property
     def target_rom(self) -> float:
@@ -182,12 +192,39 @@ class ExerciseSession:
         if self.phase != "done":
             self._finish("stopped")
 
+    def skip_calibration(self) -> None:
+        """Start the first set now: the stored range, or (none stored) the first repetition sets it."""
+        if self.phase not in ("calibrating", "warmup"):
+            return
+        if self.phase == "calibrating":
+            stored = self._store.latest_calibration(self.profile_id, self.exercise.id)
+            if stored is not None:
+                self._set_rom(stored)
+                self._pending.append(Calibrated(stored, "stored"))
+            else:
+                self._rom_from_first_rep = True
+        self._pending.extend(self._start_set())
+
+    def skip_rest(self) -> None:
+        """The person is ready before the rest countdown ends."""
+        if self.phase == "resting" and not self.paused:
+            self._pending.extend(self._start_set())
+
+    def inject(self, m: Event) -> list[SessionEvent]:
+        """A movement event as if the engine had found it (scored and stored like any other)."""
+        if self.paused or self.phase == "done":
+            return self._drain([])
+        return self._drain(self._on_motion(m))
+
     # The step API (for a frame loop that polls): every call returns the events it caused, in order.
     def start(self) -> list[SessionEvent]:
         """Open the session in the store; returns SessionStarted and the first phase's events."""
-        self.session_id = self._store.start_session(self.profile_id, self.exercise.id, self._wall())
+        ex_id = self.exercise.id
+        self.session_id = self._store.start_session(self.profile_id, ex_id, self._wall(), self.assisted)
         self._last_t = self._active_t = self._clock.now()
-        started = SessionStarted(self.session_id, self.exercise.id, self.sets, self.reps_per_set, self.level)
+        started = SessionStarted(
+            self.session_id, ex_id, self.sets, self.reps_per_set, self.level, self.assisted
+        )
         return self._drain([started, *self._first_phase()])
 
     def feed(self, item: SessionItem) -> list[SessionEvent]:
@@ -244,7 +281,7 @@ class ExerciseSession:
             return self._after_calibration()
         stored = self._store.latest_calibration(self.profile_id, self.exercise.id)
         if self.config.calibration_reps == 0 and stored is not None:
-            self.rom = stored
+            self._set_rom(stored)
             return [Calibrated(stored, "stored"), *self._after_calibration()]
         return [Calibrating(0.0, 0, self._calibration_reps)]
 
@@ -261,7 +298,7 @@ class ExerciseSession:
     def _start_set(self) -> list[SessionEvent]:
         self.phase = "set"
         self._set_no += 1
-        self._set_reps = self._set_hits = 0
+        self.score.new_set()
         self._active_t = self._clock.now()
         t = self.targets
         self._set_id = self._store.start_set(
@@ -272,9 +309,10 @@ class ExerciseSession:
         ]
 
     def _end_set(self) -> list[SessionEvent]:
-        self._store.end_set(self._set_id, self._set_reps, self._set_hits, self._wall())
+        sc = self.score
+        self._store.end_set(self._set_id, sc.set_reps, sc.set_hits, self._wall())
         self._set_id = 0
-        done: list[SessionEvent] = [SetCompleted(self._set_no, self._set_reps, self._set_hits)]
+        done: list[SessionEvent] = [SetCompleted(self._set_no, sc.set_reps, sc.set_hits)]
         if self._set_no >= self.sets:
             self._finish("completed")
         elif self.rest_s > 0:
@@ -288,7 +326,7 @@ class ExerciseSession:
 
     def _finish(self, reason: str, note: str = "") -> None:
         if self._set_id:
-            self._store.end_set(self._set_id, self._set_reps, self._set_hits, self._wall())
+            self._store.end_set(self._set_id, self.score.set_reps, self.score.set_hits, self._wall())
             self._set_id = 0
         self.phase, self.end_reason, self._note = "done", reason, note
         if self.session_id:
@@ -301,20 +339,23 @@ class ExerciseSession:
         )
         total = self._store.total_xp(self.profile_id)
         daily = daily_status(self._store.reps_per_day(self.profile_id), dt.date.fromisoformat(at[:10]))
+        sc = self.score
         return SessionSummary(
             self.session_id,
             self.exercise.id,
             self.end_reason,
-            self._reps,
-            self._hits,
-            self._holds,
-            self._xp,
+            sc.reps,
+            sc.hits,
+            sc.holds,
+            sc.xp,
             total,
             overall_level(total, self._rules),
             outcome.level,
             outcome.reason,
             outcome.unlocked,
             daily,
+            self.assisted,
+            self._note,
         )
 
     # Input: puck items, movement events and the passing of time.
@@ -379,78 +420,54 @@ class ExerciseSession:
             return self._hold(m)
         return []
 
+    def _set_rom(self, rom: float) -> None:
+        self.rom = rom
+        if self.exercise.kind != "press":  # the engine's progress is a share of this range
+            self._engine.set_calibrated_rom(rom)
+
     def _calibrate(self, m: RepCompleted | Press) -> list[SessionEvent]:
-        self._calibration.append(m.rom_deg if isinstance(m, RepCompleted) else m.peak_force_n)
+        self._calibration.append(amount_of(m))
         n, need = len(self._calibration), self._calibration_reps
         events: list[SessionEvent] = [Calibrating(n / need, n, need)]
         if n < need:
             return events
-        self.rom = sum(self._calibration) / n
-        self._store.save_calibration(self.profile_id, self.exercise.id, self.rom, self._wall())
+        self._set_rom(sum(self._calibration) / n)
+        self._save_rom()
+        assert self.rom is not None
         return [*events, Calibrated(self.rom, "measured"), *self._after_calibration()]
 
+    def _save_rom(self) -> None:
+        assert self.rom is not None
+        unit = "N" if self.exercise.kind == "press" else "deg"
+        self._store.save_calibration(self.profile_id, self.exercise.id, self.rom, self._wall(), unit)
+
     def _hold(self, m: HoldCompleted) -> list[SessionEvent]:
-        target = self.targets.hold_s
-        xp = hold_xp(m.duration_s, target, self._rules)
-        record = HoldRecord(self.session_id, m.t_s, m.duration_s, m.steadiness, target, xp)
+        record = self.score.hold(m, self.session_id, self.targets.hold_s)
         hold_id = self._store.add_hold(record)  # committed before the game hears of it
-        self._last_hold_s = max(self._last_hold_s, m.duration_s)
-        self._holds += 1
-        self._xp += xp
-        return [HoldDone(hold_id, m.duration_s, target, xp > 0, m.steadiness, xp)]
+        return [self.score.held(hold_id, record)]
 
     def _count(self, m: RepCompleted | Press) -> list[SessionEvent]:
-        is_rep = isinstance(m, RepCompleted)
-        amount = m.rom_deg if isinstance(m, RepCompleted) else m.peak_force_n
-        too_fast = m.too_fast if isinstance(m, RepCompleted) else False
-        target = self.target_rom
-        reached = amount >= target and (self.targets.hold_s <= 0 or self._last_hold_s >= self.targets.hold_s)
-        self._last_hold_s = 0.0
-        xp = rep_xp(reached, too_fast, self._rules)
-        self._set_reps += 1
-        self._reps += 1
-        self._set_hits += reached
-        self._hits += reached
-        self._xp += xp
-        record = RepRecord(
-            self.session_id,
-            self._set_no,
-            self._set_reps,
-            m.t_s,
-            m.rom_deg if isinstance(m, RepCompleted) else 0.0,
-            m.duration_s,
-            m.peak_speed_dps if isinstance(m, RepCompleted) else 0.0,
-            too_fast,
-            reached,
-            target,
-            xp,
-            0.0 if is_rep else amount,
-        )
+        events: list[SessionEvent] = []
+        if self._rom_from_first_rep:  # calibration was skipped with none stored: this movement sets the range
+            self._rom_from_first_rep = False
+            self._set_rom(amount_of(m))
+            self._save_rom()
+            events.append(Calibrated(amount_of(m), "first rep"))
+        record = self.score.rep(m, self.session_id, self._set_no, self.target_rom, self.targets.hold_s)
         rep_id = self._store.add_rep(record)  # committed before the game hears of it
-        events: list[SessionEvent] = [
-            RepCounted(
-                rep_id,
-                self._set_no,
-                self._set_reps,
-                self.reps_per_set,
-                record.rom_deg,
-                target,
-                reached,
-                too_fast,
-                m.duration_s,
-                record.peak_speed_dps,
-                xp,
-                self._xp,
-            )
-        ]
-        for change in (
-            self.targets.record(reached) if self.exercise.kind not in ("steps", "continuous") else []
-        ):
+        events.append(self.score.counted(rep_id, record, self.reps_per_set))
+        if self.exercise.kind not in ("steps", "continuous"):
+            events += self._adjust(record.reached_target)
+        if self.score.set_reps >= self.reps_per_set:
+            events += self._end_set()
+        return events
+
+    def _adjust(self, reached: bool) -> list[SessionEvent]:
+        events: list[SessionEvent] = []
+        for change in self.targets.record(reached):
             self._store.log_adjustment(
                 self.profile_id, self.session_id, self.exercise.id, change.what, change.old, change.new,
                 change.reason, self._wall(),
             )  # fmt: skip
             events.append(TargetAdjusted(change.what, change.old, change.new, change.reason))
-        if self._set_reps >= self.reps_per_set:
-            events += self._end_set()
         return events

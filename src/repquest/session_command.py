@@ -19,7 +19,7 @@ from repquest.ble import SessionItem
 from repquest.clock import VirtualClock
 from repquest.errors import UsageError
 from repquest.exercises import Catalog, Exercise, default_catalog
-from repquest.progress import Store, daily_status, overall_level
+from repquest.progress import ACTIVE_PROFILE, Store, daily_status, overall_level
 from repquest.session import ExerciseSession, SessionConfig
 from repquest.session_events import (
     Calibrated,
@@ -136,15 +136,16 @@ def session_command(
     reps: int | None,
     sets: int | None,
     data_dir: Path | None,
-    profile: str,
+    profile: str | None,
     seed: int = 0,
     out: TextIO | None = None,
 ) -> int:
     if not sim:
         raise UsageError("only --sim sessions run without a window; 'repquest play' runs them with the game")
     exercise = _exercise(default_catalog(), exercise_id)
-    config = SessionConfig(sets=sets or (1 if reps else None), reps=reps, profile=profile)
     with open_store(data_dir) as store:
+        who = profile or store.setting(ACTIVE_PROFILE) or "default"
+        config = SessionConfig(sets=sets or (1 if reps else None), reps=reps, profile=who)
         return asyncio.run(_simulated(exercise, store, config, seed, out or sys.stdout))
 
 
@@ -169,7 +170,7 @@ def history_command(
 
 
 def profile_command(action: str, name: str | None, data_dir: Path | None, out: TextIO | None = None) -> int:
-    """``list`` the profiles with their levels, or ``add`` one."""
+    """``list`` the profiles with their levels, ``add`` one, or ``use`` one (the active profile)."""
     out = out or sys.stdout
     import datetime as dt
 
@@ -180,16 +181,27 @@ def profile_command(action: str, name: str | None, data_dir: Path | None, out: T
             store.profile_id(name, dt.datetime.now().astimezone().isoformat())
             out.write(f"profile {name!r} is ready: use --profile {name}\n")
             return 0
+        if action == "use":
+            if not name or name not in store.profiles():
+                raise UsageError(
+                    f"'profile use' needs an existing NAME; profiles: {', '.join(store.profiles())}"
+                )
+            store.set_setting(ACTIVE_PROFILE, name)
+            out.write(f"{name} is now the active profile\n")
+            return 0
         names = store.profiles()
         if not names:
             out.write("no profiles yet; the first session creates 'default'\n")
+        active = store.setting(ACTIVE_PROFILE)
         for n in names:
             pid = store.profile_id(n, "")
             xp = store.total_xp(pid)
             daily = daily_status(store.reps_per_day(pid), dt.date.today())
             levels = ", ".join(f"{k} {v}" for k, v in sorted(store.levels(pid).items())) or "all at level 1"
+            mark = "* " if n == active else ""
             out.write(
-                f"{n}: overall level {overall_level(xp)} ({xp} XP), {daily.active_days} active days; {levels}\n"
+                f"{mark}{n}: overall level {overall_level(xp)} ({xp} XP), {daily.active_days} active days; "
+                f"{levels}\n"
             )
     return 0
 

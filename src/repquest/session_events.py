@@ -40,6 +40,7 @@ class SessionStarted:
     sets: int
     reps_per_set: int
     level: int
+    assisted: bool = False  # caregiver mode: a helper moves the limb, prompts speak to the helper
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,8 @@ class Calibrating:
 
 @dataclass(frozen=True, slots=True)
 class Calibrated:
-    """The person's range (degrees; newtons for squeezes); ``source`` "measured" or "stored"."""
+    """The person's range (degrees; newtons for squeezes); ``source`` "measured", "stored", or "first rep"
+    (calibration skipped with none stored: the first counted repetition sets the range)."""
 
     rom: float
     source: str
@@ -95,6 +97,8 @@ class RepCounted:
     peak_speed_dps: float
     xp: int
     total_xp: int
+    peak_force_n: float = 0.0  # squeezes: their size in newtons (rom_deg is 0)
+    assisted: bool = False  # a helper moved the limb
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +117,7 @@ class HoldDone:
     reached_target: bool
     steadiness: float
     xp: int
+    assisted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +201,8 @@ class SessionSummary:
     level_reason: str
     unlocked: tuple[str, ...]
     daily: DailyStatus
+    assisted: bool = False
+    note: str = ""  # why it stopped, when stopped for pain
 
 
 SessionEvent = (

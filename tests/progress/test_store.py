@@ -35,6 +35,13 @@ def make_old(path: Path, version: int) -> None:
         db.execute("UPDATE sessions SET end_reason = 'completed'")
     if version >= 2:
         db.execute("INSERT INTO holds (session_id, t_s, duration_s, steadiness) VALUES (1, 5.0, 11.0, 0.9)")
+        for exercise, value in (("leg_hug", 40.0), ("squeeze", 18.0)):
+            db.execute(
+                "INSERT INTO calibrations (profile_id, exercise, rom_deg, measured_at) VALUES (1, ?, ?, ?)",
+                (exercise, value, AT),
+            )
+    if version >= 5:  # as version 5 writes them
+        db.execute("UPDATE calibrations SET unit = 'N' WHERE exercise = 'squeeze'")
     db.commit()
     db.close()
 
@@ -54,6 +61,13 @@ def test_upgrade_from_every_version_keeps_the_data(tmp_path: Path, version: int)
     assert session["end_reason"] == "completed"
     assert [r["rom_deg"] for r in session["reps"]] == [42.0]
     assert len(session["holds"]) == (1 if version >= 2 else 0)
+    # Version 5: nothing stored before it was assisted; squeeze calibrations were newtons all along.
+    assert session["assisted"] is False
+    assert [r["assisted"] for r in session["reps"]] == [False]
+    if version >= 2:
+        with Store(path) as store:
+            assert [c["unit"] for c in store.calibrations(1, "leg_hug")] == ["deg"]
+            assert [(c["value"], c["unit"]) for c in store.calibrations(1, "squeeze")] == [(18.0, "N")]
     backup = tmp_path / f"repquest.db.v{version}.bak"
     assert backup.exists() == (version < LATEST_VERSION)
     if backup.exists():

@@ -11,6 +11,7 @@ import pytest
 
 from repquest.ble import PuckSession, VirtualTransport
 from repquest.clock import VirtualClock
+from repquest.dsp import Press, RepCompleted
 from repquest.exercises import default_catalog
 from repquest.progress import Store
 from repquest.session import ExerciseSession, SessionConfig
@@ -244,3 +245,63 @@ async def test_stored_calibration_is_reused_when_asked() -> None:
         )
         assert of(events, Calibrated)[0].source == "stored"
         assert not of(events, Calibrating)
+
+
+async def _step_session(store: Store, exercise_id: str, config: SessionConfig) -> ExerciseSession:
+    """A session driven by hand through the step API (no puck: movement events are injected)."""
+
+    async def nothing():  # type: ignore[no-untyped-def]
+        return
+        yield
+
+    s = ExerciseSession(
+        default_catalog()[exercise_id], nothing(), store, clock=VirtualClock(), rate_hz=100, config=config
+    )
+    s.start()
+    return s
+
+
+def _rep(rom: float) -> RepCompleted:
+    return RepCompleted(1.0, rom, 2.0, 60.0, False, True)
+
+
+async def test_passive_exercises_store_every_rep_as_assisted() -> None:
+    with Store(":memory:") as store:
+        s = await _step_session(store, "knee_extension_passive", SessionConfig(sets=1, reps=2, warmup_reps=0))
+        s.skip_calibration()
+        counted = [e for m in (_rep(40.0), _rep(40.0)) for e in s.inject(m) if isinstance(e, RepCounted)]
+        assert [e.assisted for e in counted] == [True, True]
+        (session,) = store.history()
+        assert session["assisted"] is True
+        assert [r["assisted"] for r in session["reps"]] == [True, True]
+        assert s.summary is not None
+        assert s.summary.assisted
+
+
+async def test_skipping_calibration_lets_the_first_rep_set_the_range_and_rest_can_be_skipped() -> None:
+    with Store(":memory:") as store:
+        s = await _step_session(store, "knee_extension", SessionConfig(sets=2, reps=1, rest_s=30.0))
+        s.skip_calibration()
+        events = s.inject(_rep(50.0))
+        assert of(events, Calibrated)[0].source == "first rep"
+        assert of(events, Resting)
+        assert s.rom == 50.0
+        s.skip_rest()
+        assert of(s.tick(), SetStarted)[0].set_no == 2
+        pid = store.profile_id("default", "")
+        assert store.calibrations(pid, "knee_extension")[0]["unit"] == "deg"
+
+
+async def test_squeeze_calibrations_are_in_newtons_and_the_target_carries_over() -> None:
+    with Store(":memory:") as store:
+        s = await _step_session(store, "squeeze", SessionConfig(sets=1, reps=8, warmup_reps=0))
+        s.inject(Press(1.0, 20.0, 0.5))
+        s.inject(Press(2.0, 20.0, 0.5))
+        assert s.rom == 20.0
+        for k in range(8):
+            s.inject(Press(3.0 + k, 30.0, 0.5))  # every squeeze easy: the target rises
+        pct = s.targets.target_pct
+        pid = store.profile_id("default", "")
+        assert store.calibrations(pid, "squeeze")[-1]["unit"] == "N"
+        again = await _step_session(store, "squeeze", SessionConfig(sets=1, reps=8))
+        assert again.targets.target_pct == pct

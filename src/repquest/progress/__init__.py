@@ -4,10 +4,11 @@ streaks and daily goals. Only :mod:`.store` (with :mod:`.store_migrations`) spea
 from .adaptive import Adjustment, LevelChange, TargetController, level_decision
 from .levels import Outcome, settle_progress
 from .rules import RULES, Rules, dose_for_level, hold_xp, overall_level, rep_xp, unlocked
-from .store import LATEST_VERSION, HoldRecord, RepRecord, SessionResult, Store, StoreError
+from .store import ACTIVE_PROFILE, LATEST_VERSION, HoldRecord, RepRecord, SessionResult, Store, StoreError
 from .streaks import DailyStatus, daily_status
 
 __all__ = [
+    "ACTIVE_PROFILE",
     "LATEST_VERSION",
     "RULES",
     "Adjustment",

@@ -29,7 +29,9 @@ def settle_progress(
     before = unlocked(catalog, store.levels(profile_id))
     level = store.level(profile_id, exercise)
     since = store.sessions_since_level_change(profile_id, exercise)
-    change = level_decision(level, store.session_results(profile_id, exercise, limit=since or 1), since, rules)
+    change = level_decision(
+        level, store.session_results(profile_id, exercise, limit=since or 1), since, rules
+    )
     reason = ""
     if change is not None:
         store.set_level(profile_id, exercise, change.new, change.reason, at)

@@ -23,9 +23,18 @@ from repquest.errors import RepQuestError
 
 from .store_migrations import APPLICATION_ID, MIGRATIONS
 
-__all__ = ["LATEST_VERSION", "HoldRecord", "RepRecord", "SessionResult", "Store", "StoreError"]
+__all__ = [
+    "ACTIVE_PROFILE",
+    "LATEST_VERSION",
+    "HoldRecord",
+    "RepRecord",
+    "SessionResult",
+    "Store",
+    "StoreError",
+]
 
 LATEST_VERSION = len(MIGRATIONS)
+ACTIVE_PROFILE = "active_profile"  # setting: the profile used when none is named (CLI and game)
 DB_NAME = "repquest.db"
 
 
@@ -49,6 +58,7 @@ class RepRecord:
     target_rom_deg: float
     xp: int
     peak_force_n: float = 0.0
+    assisted: bool = False  # a helper moved the limb (caregiver mode)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +71,7 @@ class HoldRecord:
     steadiness: float
     target_s: float
     xp: int
+    assisted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,12 +188,15 @@ class Store:
             self._db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
 
     # Sessions, sets, repetitions and holds.
-    def start_session(self, profile_id: int, exercise: str, started_at: str) -> int:
+    def start_session(self, profile_id: int, exercise: str, started_at: str, assisted: bool = False) -> int:
+        """Open a session; ``assisted``: a caregiver moves the limb (its reps are marked assisted)."""
         return self._insert(
-            "INSERT INTO sessions (profile_id, exercise, started_at, end_reason) VALUES (?, ?, ?, 'running')",
+            "INSERT INTO sessions (profile_id, exercise, started_at, end_reason, assisted)"
+            " VALUES (?, ?, ?, 'running', ?)",
             profile_id,
             exercise,
             started_at,
+            int(assisted),
         )
 
     def end_session(self, session_id: int, ended_at: str, reason: str, note: str = "") -> None:
@@ -223,7 +237,8 @@ class Store:
         """Store one repetition and commit it before returning (the caller may then announce it)."""
         return self._insert(
             "INSERT INTO reps (session_id, set_no, rep_no, t_s, rom_deg, duration_s, peak_speed_dps, too_fast,"
-            " reached_target, target_rom_deg, xp, peak_force_n) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " reached_target, target_rom_deg, xp, peak_force_n, assisted)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rep.session_id,
             rep.set_no,
             rep.rep_no,
@@ -236,29 +251,63 @@ class Store:
             rep.target_rom_deg,
             rep.xp,
             rep.peak_force_n,
+            int(rep.assisted),
         )
 
     def add_hold(self, hold: HoldRecord) -> int:
         """Store one hold and commit it before returning."""
         return self._insert(
-            "INSERT INTO holds (session_id, t_s, duration_s, steadiness, target_s, xp) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO holds (session_id, t_s, duration_s, steadiness, target_s, xp, assisted)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
             hold.session_id,
             hold.t_s,
             hold.duration_s,
             hold.steadiness,
             hold.target_s,
             hold.xp,
+            int(hold.assisted),
         )
 
     # Calibrations, levels, unlocks and the adjustment log.
-    def save_calibration(self, profile_id: int, exercise: str, rom_deg: float, measured_at: str) -> None:
+    def save_calibration(
+        self, profile_id: int, exercise: str, rom_deg: float, measured_at: str, unit: str = "deg"
+    ) -> None:
+        """Store a measured range: degrees, or newtons (``unit="N"``) for squeezes (column ``rom_deg``)."""
         self._insert(
-            "INSERT INTO calibrations (profile_id, exercise, rom_deg, measured_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO calibrations (profile_id, exercise, rom_deg, measured_at, unit) VALUES (?, ?, ?, ?, ?)",
             profile_id,
             exercise,
             rom_deg,
             measured_at,
+            unit,
         )
+
+    def calibrations(self, profile_id: int, exercise: str) -> list[dict[str, Any]]:
+        """Every calibration of one exercise, oldest first: ``value``, ``unit`` ("deg" or "N"), ``measured_at``."""
+        rows = self._db.execute(
+            "SELECT rom_deg AS value, unit, measured_at FROM calibrations WHERE profile_id = ? AND exercise = ?"
+            " ORDER BY id",
+            (profile_id, exercise),
+        )
+        return [dict(r) for r in rows]
+
+    def last_target_pct(self, profile_id: int, exercise: str) -> float | None:
+        """Where the ROM target (% of calibrated range) of ``exercise`` was left: the newest adjustment, or
+        the newest set's starting target (it carries over from session to session)."""
+        value = self._one(
+            "SELECT new_value FROM adjustments WHERE profile_id = ? AND exercise = ? AND what = 'target_pct'"
+            " ORDER BY id DESC LIMIT 1",
+            profile_id,
+            exercise,
+        )
+        if value is None:
+            value = self._one(
+                "SELECT t.target_pct FROM sets t JOIN sessions s ON s.id = t.session_id"
+                " WHERE s.profile_id = ? AND s.exercise = ? ORDER BY t.id DESC LIMIT 1",
+                profile_id,
+                exercise,
+            )
+        return None if value is None else float(value)
 
     def latest_calibration(self, profile_id: int, exercise: str) -> float | None:
         value = self._one(
@@ -379,30 +428,50 @@ class Store:
     def history(self, profile: str | None = None) -> list[dict[str, Any]]:
         """Every session (of one profile, or all), oldest first, with its reps and holds."""
         sql = (
-            "SELECT s.id, p.name AS profile, s.exercise, s.started_at, s.ended_at, s.end_reason, s.note"
-            " FROM sessions s JOIN profiles p ON p.id = s.profile_id"
+            "SELECT s.id, p.name AS profile, s.exercise, s.started_at, s.ended_at, s.end_reason, s.note,"
+            " s.assisted FROM sessions s JOIN profiles p ON p.id = s.profile_id"
         )
         args: tuple[Any, ...] = ()
         if profile is not None:
             sql, args = sql + " WHERE p.name = ?", (profile,)
         sessions = [dict(r) for r in self._db.execute(sql + " ORDER BY s.id", args)]
         for s in sessions:
-            s["reps"] = [
-                dict(r, too_fast=bool(r["too_fast"]), reached_target=bool(r["reached_target"]))
-                for r in self._db.execute(
-                    "SELECT id, set_no, rep_no, t_s, rom_deg, duration_s, peak_speed_dps, too_fast,"
-                    " reached_target, target_rom_deg, xp, peak_force_n FROM reps WHERE session_id = ? ORDER BY id",
-                    (s["id"],),
-                )
-            ]
-            s["holds"] = [
-                dict(r)
-                for r in self._db.execute(
-                    "SELECT id, t_s, duration_s, steadiness, target_s, xp FROM holds WHERE session_id = ? ORDER BY id",
-                    (s["id"],),
-                )
-            ]
+            self._fill(s)
         return sessions
+
+    def session(self, session_id: int) -> dict[str, Any] | None:
+        """One session as :meth:`history` gives it, or None."""
+        row = self._db.execute(
+            "SELECT s.id, p.name AS profile, s.exercise, s.started_at, s.ended_at, s.end_reason, s.note,"
+            " s.assisted FROM sessions s JOIN profiles p ON p.id = s.profile_id WHERE s.id = ?",
+            (session_id,),
+        ).fetchone()
+        return None if row is None else self._fill(dict(row))
+
+    def _fill(self, s: dict[str, Any]) -> dict[str, Any]:
+        s["assisted"] = bool(s["assisted"])
+        s["reps"] = [
+            dict(
+                r,
+                too_fast=bool(r["too_fast"]),
+                reached_target=bool(r["reached_target"]),
+                assisted=bool(r["assisted"]),
+            )
+            for r in self._db.execute(
+                "SELECT id, set_no, rep_no, t_s, rom_deg, duration_s, peak_speed_dps, too_fast, reached_target,"
+                " target_rom_deg, xp, peak_force_n, assisted FROM reps WHERE session_id = ? ORDER BY id",
+                (s["id"],),
+            )
+        ]
+        s["holds"] = [
+            dict(r, assisted=bool(r["assisted"]))
+            for r in self._db.execute(
+                "SELECT id, t_s, duration_s, steadiness, target_s, xp, assisted FROM holds WHERE session_id = ?"
+                " ORDER BY id",
+                (s["id"],),
+            )
+        ]
+        return s
 
     def sessions_since_level_change(self, profile_id: int, exercise: str) -> int:
         """Finished sessions of ``exercise`` started after its level last changed (all of them if never)."""
@@ -423,7 +492,7 @@ class Store:
         rows = self._db.execute(
             "SELECT p.name AS profile, s.id AS session_id, s.exercise, s.started_at, r.set_no, r.rep_no, r.t_s,"
             " r.rom_deg, r.target_rom_deg, r.duration_s, r.peak_speed_dps, r.too_fast, r.reached_target, r.xp,"
-            " r.peak_force_n"
+            " r.peak_force_n, r.assisted"
             " FROM reps r JOIN sessions s ON s.id = r.session_id JOIN profiles p ON p.id = s.profile_id"
             " ORDER BY r.id"
         )

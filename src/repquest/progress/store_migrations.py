@@ -67,4 +67,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
     # 4: squeezes store their peak force.
     ("ALTER TABLE reps ADD COLUMN peak_force_n REAL NOT NULL DEFAULT 0",),
+    # 5: assisted (caregiver-moved) sessions, reps and holds are marked, so reports keep them apart; a
+    # calibration names its unit (squeezes measure newtons, not degrees).
+    (
+        "ALTER TABLE sessions ADD COLUMN assisted INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE reps ADD COLUMN assisted INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE holds ADD COLUMN assisted INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE calibrations ADD COLUMN unit TEXT NOT NULL DEFAULT 'deg'",
+        # Before version 5 the only force exercise stored its peak squeeze force in rom_deg.
+        "UPDATE calibrations SET unit = 'N' WHERE exercise = 'squeeze'",
+    ),
 )

@@ -1,8 +1,7 @@
-"""The mini-games' rules, without a window."""
+"""The mini-games' rules, without a window: they consume the exercise session's events."""
 
 import numpy as np
 
-from repquest.dsp import HoldCompleted, HoldProgress, Press, RepCompleted, Step, TooFast
 from repquest.games.intents import Intent, IntentKind
 from repquest.games.keyboard_puck import KeyboardLimb
 from repquest.games.menu import Menu, MenuItem
@@ -11,12 +10,19 @@ from repquest.games.minigames.bridge_rules import BridgeRules
 from repquest.games.minigames.garden_rules import GardenRules
 from repquest.games.minigames.glider_rules import GliderRules
 from repquest.games.minigames.journey_rules import JourneyRules
-from repquest.games.minigames.rules_base import COACH_SLOWER
-from repquest.games.store import GameStore, level_for_xp, xp_for_rep
+from repquest.games.minigames.rules_base import COACH_SLOWER, HELPER_SLOWER
+from repquest.session_events import HoldDone, HoldProgress, RepCounted, TooFastCoach
 
 
-def rep(too_fast: bool = False, reached: bool = True) -> RepCompleted:
-    return RepCompleted(1.0, 50.0, 2.0, 60.0, too_fast, reached)
+def rep(too_fast: bool = False, reached: bool = True, force_n: float = 0.0) -> RepCounted:
+    """A stored repetition as the session announces it (XP by the progress rules: 10 on target)."""
+    xp = 10 if reached and not too_fast else 0
+    return RepCounted(1, 1, 1, 5, 50.0, 40.0, reached, too_fast, 2.0, 60.0, xp, xp, force_n)
+
+
+def hold_done(duration_s: float, target_s: float = 10.0) -> HoldDone:
+    reached = duration_s >= target_s
+    return HoldDone(1, duration_s, target_s, reached, 0.9, 15 if reached else 0)
 
 
 def test_too_fast_counts_but_earns_nothing_and_coaches_slower() -> None:
@@ -29,19 +35,27 @@ def test_too_fast_counts_but_earns_nothing_and_coaches_slower() -> None:
     assert r.lift_target == 0.0
 
 
-def test_complete_reps_earn_more_than_partial_ones() -> None:
+def test_points_are_the_xp_the_session_awarded() -> None:
     full, part = BalloonRules("reps", 5), BalloonRules("reps", 5)
     full.on_event(rep())
     part.on_event(rep(reached=False))
-    assert full.points > part.points > 0
+    assert full.points == 10
+    assert part.points == 0
+    assert part.units == 1
+    assert part.lift_target > 0  # a partial rep still lifts the balloon a little
+
+
+def test_assisted_coaching_speaks_to_the_helper() -> None:
+    r = BalloonRules("reps", 5, assisted=True)
+    assert [c.text for c in r.on_event(rep(too_fast=True))] == [HELPER_SLOWER]
 
 
 def test_coach_does_not_repeat_every_frame() -> None:
     r = BalloonRules("reps", 5)
-    assert r.on_event(TooFast(0.0, 300.0, 200.0))
-    assert not r.on_event(TooFast(0.1, 300.0, 200.0))
+    assert r.on_event(TooFastCoach(300.0, 200.0))
+    assert not r.on_event(TooFastCoach(300.0, 200.0))
     r.update(3.5, 0.0)
-    assert r.on_event(TooFast(4.0, 300.0, 200.0))
+    assert r.on_event(TooFastCoach(300.0, 200.0))
 
 
 def test_balloon_reaches_the_top_after_the_set() -> None:
@@ -56,15 +70,16 @@ def test_balloon_reaches_the_top_after_the_set() -> None:
 
 def test_bridge_hold_timer_and_planks() -> None:
     r = BridgeRules("hold", 5, hold_target_s=10.0)
-    cues = r.on_event(HoldProgress(1.0, 1.0, 10.0))
+    cues = r.on_event(HoldProgress(1.0, 10.0))
     assert r.holding
     assert cues
     r.update(2.0, 0.5)
     assert r.seconds_left == 7
-    r.on_event(HoldCompleted(1.0, 10.0, 0.9))
+    r.on_event(hold_done(10.0))
     assert r.planks == 1
+    assert r.points == 15
     assert not r.holding
-    r.on_event(HoldCompleted(20.0, 4.0, 0.9))
+    r.on_event(hold_done(4.0))
     assert r.planks == 1
     assert r.holds == 2
 
@@ -89,10 +104,10 @@ def test_glider_catches_rings_at_the_right_height() -> None:
 
 def test_journey_counts_steps_and_landmarks() -> None:
     r = JourneyRules("gait", 20)
-    assert not r.on_event(rep())  # reps are not steps
+    assert not r.on_event(HoldProgress(1.0, 10.0))  # only counted strides move the walker
     cues = []
-    for i in range(8):
-        cues += r.on_event(Step(float(i)))
+    for _ in range(8):
+        cues += r.on_event(rep())
     assert r.units == 8
     assert r.landmark_behind == "the garden gate"
     assert cues
@@ -100,8 +115,8 @@ def test_journey_counts_steps_and_landmarks() -> None:
 
 def test_garden_firm_squeeze_blooms_light_one_coaches() -> None:
     r = GardenRules("press", 5)
-    r.on_event(Press(1.0, 20.0, 0.8))
-    r.on_event(Press(2.0, 3.0, 0.8))
+    r.on_event(rep(force_n=20.0))
+    r.on_event(rep(force_n=3.0))
     assert r.growth[0] == 1.0
     assert r.growth[1] == 0.5
     assert r.good == 1
@@ -115,24 +130,6 @@ def test_menu_one_key_one_click() -> None:
     assert m.handle(Intent(IntentKind.CLICK, pos=(x + 5, y + 5))) == "a"
     m.handle(Intent(IntentKind.DOWN))
     assert m.handle(Intent(IntentKind.CONFIRM)) == "b"
-
-
-def test_store_round_trip(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    path = tmp_path / "g.jsonl"
-    s = GameStore(path)
-    s.add_profile("Ann")
-    sid = s.start_session("Ann", "knee_extension")
-    s.record_rep(sid, {"rom_deg": 40.0}, xp_for_rep(True, False))
-    s.close()
-    again = GameStore(path)
-    assert again.profiles == ["Ann"]
-    assert again.xp("Ann") == 10
-    assert again.rom_over_time("Ann", "knee_extension") == [40.0]
-    assert again.reps_per_day("Ann", 3)[-1] == 1
-    again.close()
-    assert level_for_xp(0) == 1
-    assert level_for_xp(300) == 2
-    assert xp_for_rep(True, True) == 0
 
 
 def test_keyboard_limb_moves_gently_and_returns() -> None:
