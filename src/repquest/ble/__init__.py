@@ -13,23 +13,31 @@ from .events import (
     SessionStats,
     StatusChanged,
     TimedBlock,
+    WeakSignal,
 )
 from .integrity import DeviceClockMapper, SequenceTracker
+from .profiles import DeviceKind, DeviceProfile, PuckProfile, profile_for
 from .reconnect import Backoff, ReconnectPolicy
 from .session import PuckSession, TransportFactory
+from .slots import SLOTS, PuckSlot, interleave
 from .transport import DeviceInfo, DisconnectCallback, NotifyCallback, Transport
 from .virtual_transport import VirtualTransport
 
 __all__ = [
+    "SLOTS",
     "Backoff",
     "BatteryLow",
     "Connected",
     "DeviceClockMapper",
     "DeviceInfo",
+    "DeviceKind",
+    "DeviceProfile",
     "DisconnectCallback",
     "Disconnected",
     "NotifyCallback",
+    "PuckProfile",
     "PuckSession",
+    "PuckSlot",
     "ReconnectPolicy",
     "Reconnecting",
     "SequenceTracker",
@@ -40,4 +48,7 @@ __all__ = [
     "Transport",
     "TransportFactory",
     "VirtualTransport",
+    "WeakSignal",
+    "interleave",
+    "profile_for",
 ]

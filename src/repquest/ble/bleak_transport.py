@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import warnings
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Collection, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
@@ -217,10 +217,6 @@ class BleakTransport(Transport):
             self._fire_disconnected()
 
 
-def _is_puck(adv: AdvertisementData) -> bool:
-    return device_kind(adv) == "puck"
-
-
 _WITMOTION_SERVICE = "0000ffe5-0000-1000-8000-00805f9a34fb"
 _POLAR_PMD_SERVICE = "fb005c80-02e7-f387-1cad-8acd2d8df0c8"
 
@@ -264,9 +260,11 @@ async def scan(timeout_s: float = 5.0, *, discover: Discover | None = None) -> l
     return [info for info, _ in await _scan(timeout_s, discover)]
 
 
-async def _scan(timeout_s: float, discover: Discover | None) -> list[tuple[DeviceInfo, BLEDevice]]:
+async def _scan(
+    timeout_s: float, discover: Discover | None, kinds: Collection[str] = ("puck",)
+) -> list[tuple[DeviceInfo, BLEDevice]]:
     run = discover or BleakScanner.discover
-    with _mapped("scan for pucks"):
+    with _mapped("scan for pucks" if tuple(kinds) == ("puck",) else "scan for sensors"):
         found = await run(timeout=timeout_s, return_adv=True)
     pucks = [
         (
@@ -279,7 +277,7 @@ async def _scan(timeout_s: float, discover: Discover | None) -> list[tuple[Devic
             device,
         )
         for device, adv in found.values()
-        if _is_puck(adv)
+        if device_kind(adv) in kinds
     ]
     return sorted(pucks, key=lambda p: -(p[0].rssi if p[0].rssi is not None else -999))
 
@@ -290,12 +288,14 @@ def bleak_factory(
     *,
     discover: Discover | None = None,
     client_factory: ClientFactory = _bleak_client,
+    kinds: Collection[str] = ("puck",),
 ) -> Callable[[], Awaitable[Transport]]:
     """A PuckSession transport factory: scans afresh every time (BlueZ fails to reconnect to cached devices),
-    then picks the puck with ``address``, or the strongest puck when no address is given."""
+    then picks the device of one of ``kinds`` with ``address``, or the strongest one when no address is given.
+    Pass ``kinds=("witmotion",)`` etc. with the matching :func:`~.profiles.profile_for` profile."""
 
     async def find() -> Transport:
-        for info, device in await _scan(scan_timeout_s, discover):
+        for info, device in await _scan(scan_timeout_s, discover, kinds):
             if address is None or info.address.lower() == address.lower():
                 return BleakTransport(device, name=info.name, rssi=info.rssi, client_factory=client_factory)
         wanted = f"puck {address}" if address else "any RepQuest puck"

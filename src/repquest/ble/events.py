@@ -20,6 +20,7 @@ __all__ = [
     "SessionStats",
     "StatusChanged",
     "TimedBlock",
+    "WeakSignal",
 ]
 
 
@@ -80,7 +81,15 @@ class BatteryLow:
     battery_pct: int
 
 
-SessionItem = TimedBlock | Connected | Disconnected | Reconnecting | StatusChanged | BatteryLow
+@dataclass(frozen=True, slots=True)
+class WeakSignal:
+    """The scan before this (re)connect heard the sensor at ``rssi_dbm`` only: move it or the computer closer
+    (expect losses and reconnects until then)."""
+
+    rssi_dbm: int
+
+
+SessionItem = TimedBlock | Connected | Disconnected | Reconnecting | StatusChanged | BatteryLow | WeakSignal
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,7 @@
-"""A live session with one puck: connect, stream, check, timestamp, and reconnect when the link drops.
+"""A live session with one sensor: connect, stream, check, timestamp, and reconnect when the link drops.
+
+What differs between devices (our puck, WitMotion, Polar) lives in a :class:`~.profiles.DeviceProfile`; the
+session is the same for all of them, so what consumes its :class:`TimedBlock` s never knows which fed it.
 
 Notifications are decoded inside the transport's callback (synchronously, never awaiting), checked by the
 sequence tracker, timestamped by the clock mapper and put on a bounded queue that ``async for`` drains. A
@@ -27,9 +30,12 @@ from .events import (
     SessionStats,
     StatusChanged,
     TimedBlock,
+    WeakSignal,
 )
 from .integrity import DeviceClockMapper, SequenceTracker
+from .profiles import DeviceProfile, PuckProfile
 from .reconnect import ReconnectPolicy
+from .slots import PuckSlot
 from .transport import DeviceInfo, Transport
 
 __all__ = ["PuckSession", "TransportFactory"]
@@ -55,6 +61,9 @@ class PuckSession:
         connect_timeout_s: bound on finding and connecting. command_timeout_s: bound on each GATT request.
         data_timeout_s: a connected link silent this long is treated as dropped.
         battery_low_pct: below this charge :class:`BatteryLow` is yielded (once until it recovers).
+        weak_signal_dbm: a scan RSSI below this at (re)connect yields :class:`WeakSignal`.
+        profile: the kind of device (default: our puck at ``rate_hz``); its rate overrides ``rate_hz``.
+        slot: which of several sensors this is (label and colour), for showing two side by side.
     """
 
     def __init__(
@@ -69,11 +78,16 @@ class PuckSession:
         command_timeout_s: float = 2.0,
         data_timeout_s: float = 5.0,
         battery_low_pct: int = 15,
+        weak_signal_dbm: int = -85,
+        profile: DeviceProfile | None = None,
+        slot: PuckSlot | None = None,
     ) -> None:
-        fp.set_rate(rate_hz)  # validates the rate now rather than at connect
+        self.profile: DeviceProfile = profile or PuckProfile(rate_hz)  # validates the rate now
+        self.slot = slot
         self._factory = factory
         self.clock: Clock = clock or WallClock()
-        self.rate_hz = rate_hz
+        self.rate_hz = self.profile.rate_hz
+        self.weak_signal_dbm = weak_signal_dbm
         self.policy = policy or ReconnectPolicy()
         self.queue_blocks = queue_blocks
         self.connect_timeout_s = connect_timeout_s
@@ -118,8 +132,9 @@ class PuckSession:
         if transport is not None:
             transport.set_disconnected_callback(None)
             if transport.is_connected:
-                with contextlib.suppress(*_LINK_ERRORS):
-                    await wait_for(self.clock, transport.write(fp.CONTROL_CHAR_UUID, fp.stop_stream()), 0.5)
+                for command in self.profile.stop_commands():
+                    with contextlib.suppress(*_LINK_ERRORS):
+                        await wait_for(self.clock, transport.write(self.profile.command_uuid, command), 0.5)
             with contextlib.suppress(*_LINK_ERRORS):
                 await wait_for(self.clock, transport.disconnect(), self.command_timeout_s)
         self._end(StopAsyncIteration())
@@ -148,7 +163,7 @@ class PuckSession:
             lost=t.lost + c["overflow"],
             duplicates=t.duplicates,
             stale=t.stale,
-            corrupt=c["corrupt"],
+            corrupt=c["corrupt"] + self.profile.garbled,
             overflow=c["overflow"],
             reconnects=c["reconnects"],
         )
@@ -157,8 +172,8 @@ class PuckSession:
         """Write a command (e.g. ``firmware_protocol.vibrate()``); DeviceError while the link is down."""
         transport = self.transport
         if transport is None or not transport.is_connected:
-            raise DeviceError("the puck is not connected right now: wait for it to reconnect")
-        await self._call(transport.write(fp.CONTROL_CHAR_UUID, command))
+            raise DeviceError("the sensor is not connected right now: wait for it to reconnect")
+        await self._call(transport.write(self.profile.command_uuid, command))
 
     def __aiter__(self) -> Self:
         return self
@@ -185,13 +200,13 @@ class PuckSession:
         self._link_lost.clear()
         transport.set_disconnected_callback(self._on_disconnected)
         await self._call(transport.connect(self.connect_timeout_s), self.connect_timeout_s + 1.0)
-        self._push(Connected(transport.device, transport.mtu))
-        # Subscribe before starting the stream: Windows drops notifications that arrive before start_notify.
-        await self._call(transport.start_notify(fp.STATUS_CHAR_UUID, self._on_status))
-        await self._call(transport.start_notify(fp.DATA_CHAR_UUID, self._on_data))
-        self._on_status(await self._call(transport.read(fp.STATUS_CHAR_UUID)))
-        await self._call(transport.write(fp.CONTROL_CHAR_UUID, fp.set_rate(self.rate_hz)))
-        await self._call(transport.write(fp.CONTROL_CHAR_UUID, fp.start_stream()))
+        device = transport.device
+        self._push(Connected(device, transport.mtu))
+        if device.rssi is not None and device.rssi < self.weak_signal_dbm:
+            self._push(WeakSignal(device.rssi))
+        battery_pct = await self.profile.open(transport, self._call, self._on_data, self._on_status)
+        if battery_pct is not None:
+            self._check_battery(battery_pct, False)
         self._last_data_s = self.clock.now()
 
     async def _supervise(self) -> None:
@@ -252,10 +267,14 @@ class PuckSession:
     def _on_data(self, data: bytes) -> None:
         now_s = self.clock.now()
         try:
-            block = fp.decode_notification(data)
+            blocks = self.profile.decode(data, now_s)
         except ProtocolError:
             self._counts["corrupt"] += 1  # its sequence number shows up as a gap, so it is also counted lost
             return
+        for block in blocks:
+            self._accept(block, now_s)
+
+    def _accept(self, block: fp.SampleBlock, now_s: float) -> None:
         silence_s = now_s - self._last_data_s
         hint = silence_s * block.rate_hz / len(block) if silence_s > _LONG_SILENCE_S else None
         first = self.tracker.last_seq is None
@@ -282,10 +301,13 @@ class PuckSession:
             return
         self.status = status
         self._push(StatusChanged(status))
-        low = status.battery_pct < self.battery_low_pct or "battery_low" in status.errors
+        self._check_battery(status.battery_pct, "battery_low" in status.errors)
+
+    def _check_battery(self, battery_pct: int, flagged: bool) -> None:
+        low = battery_pct < self.battery_low_pct or flagged
         if low and not self._battery_warned:
-            self._push(BatteryLow(status.battery_pct))
-        self._battery_warned = low or (self._battery_warned and status.battery_pct < self.battery_low_pct + 5)
+            self._push(BatteryLow(battery_pct))
+        self._battery_warned = low or (self._battery_warned and battery_pct < self.battery_low_pct + 5)
 
     # -- the queue -------------------------------------------------------------------------------------------
 
