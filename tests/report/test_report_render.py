@@ -48,7 +48,7 @@ def test_summary_is_plain_and_every_number_has_its_unit(store: Store) -> None:
     assert lines[0].startswith("Exercised on ")
     assert "%" in lines[0]
     assert "days per week" in lines[0]
-    assert any(line.startswith("STOPPED FOR PAIN 1 time") for line in lines)
+    assert any(line.startswith("Stopped for pain in 1 session;") for line in lines)
     joined = " ".join(lines)
     for unit in ("repetitions", "min", "°", "%", " s "):
         assert unit in joined

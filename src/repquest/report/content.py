@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from .data import ReportData
 from .figures import pretty
 
-__all__ = ["Table", "day_text", "summary_lines", "tables"]
+__all__ = ["PAIN_PREFIX", "Table", "day_text", "summary_lines", "tables"]
 
-WHAT = {"target_pct": ("range target (% of calibrated range)", "%"), "hold_s": ("hold target", "s")}
+PAIN_PREFIX = "Stopped for pain in"  # the renderers show this line in red
+WHAT = {"target_pct": ("range target", "%"), "hold_s": ("hold target", "s")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +65,10 @@ def summary_lines(data: ReportData) -> list[str]:
         out.append(f"Exercised on {len(active)} of {len(data.days)} days from {period} (no plan file given).")
     if data.pain_stops:
         last = data.pain_stops[-1]
+        n = len(data.pain_stops)
         out.append(
-            f"STOPPED FOR PAIN {len(data.pain_stops)} time(s); latest {_when(last['at'])}, "
-            f"{pretty(last['exercise'])}: \u201c{last['note'] or 'no note'}\u201d"
+            f"{PAIN_PREFIX} {n} session{'s' if n > 1 else ''}; latest {_when(last['at'])}, "
+            f"{pretty(last['exercise']).lower()}: \u201c{last['note'] or 'no note'}\u201d"
         )
     else:
         out.append("No session was stopped for pain.")
@@ -100,7 +102,10 @@ def summary_lines(data: ReportData) -> list[str]:
         )
     ups = [c for c in data.level_changes if c["new_level"] > c["old_level"]]
     downs = len(data.level_changes) - len(ups)
-    levels = ", ".join(f"{pretty(k)} {v}" for k, v in sorted(data.levels.items())) or "all at level 1"
+    levels = (
+        ", ".join(f"{pretty(k).lower()} level {v}" for k, v in sorted(data.levels.items()))
+        or "all at level 1"
+    )
     out.append(
         f"Levels now: {levels}. {len(ups)} level-up(s), {downs} step(s) back, "
         f"{len(data.unlocks)} exercise(s) unlocked in the period."
@@ -155,7 +160,8 @@ def tables(data: ReportData) -> list[Table]:
     )
     changes = Table(
         "Automatic difficulty changes",
-        "Within a session, after every 4 attempts, the targets move to keep about 75 % of attempts on target.",
+        "Within a session, after every 4 attempts, the targets move to keep about 75 % of attempts on target. "
+        "Range targets are in % of the calibrated comfortable range; hold targets in seconds.",
         ("when", "exercise", "what", "from \u2192 to", "reason"),
         [
             (
@@ -167,6 +173,6 @@ def tables(data: ReportData) -> list[Table]:
             )
             for a in data.adjustments
         ],
-        (1.35, 1.25, 1.6, 1.15, 2.9),
+        (1.35, 1.25, 1.05, 1.05, 3.2),
     )
     return [pain, levels, changes]

@@ -144,6 +144,19 @@ def _minutes(s: dict[str, Any]) -> float:
     return max(0.0, (_when(s["ended_at"]) - _when(s["started_at"])).total_seconds() / 60.0)
 
 
+def _baselines(every: list[Calibration], since: dt.date | None, until: dt.date | None) -> list[Calibration]:
+    """Calibrations in the period, each exercise led by the one still in force when the period starts."""
+    before: dict[str, Calibration] = {}
+    inside: list[Calibration] = []
+    for c in every:
+        day = dt.date.fromisoformat(c.measured_at[:10])
+        if since is not None and day < since:
+            before[c.exercise] = c
+        elif until is None or day <= until:
+            inside.append(c)
+    return [*before.values(), *inside]
+
+
 def collect(
     store: Store,
     profile: str,
@@ -196,7 +209,7 @@ def collect(
         days=days,
         sessions=[_session_point(s) for s in history if s["reps"]],
         holds=holds,
-        baselines=[c for c in calibrations(store, pid) if in_period(c.measured_at)],
+        baselines=_baselines(calibrations(store, pid), since, until),
         level_changes=[c for c in store.level_history(pid) if in_period(c["at"])],
         adjustments=[a for a in store.adjustments(pid) if in_period(a["at"])],
         unlocks=[u for u in unlock_log(store, pid) if in_period(u.at)],

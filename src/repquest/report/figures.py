@@ -190,7 +190,7 @@ def draw_rep_rate(fig: FigureBase, data: ReportData) -> None:
         )
     ax.set_ylabel("repetitions per minute (1/min)")
     ax.set_ylim(bottom=0)
-    ax.legend(fontsize=8, frameon=False, loc="lower left", ncols=3)
+    ax.legend(fontsize=8, frameon=False, loc="lower left", ncols=3, bbox_to_anchor=(0, 1.0))
     _dates(ax, data.first_day, data.last_day)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from .content import Table, day_text, summary_lines, tables
+from .content import PAIN_PREFIX, Table, day_text, summary_lines, tables
 from .data import ReportData
 from .layout import Chart, charts
 
@@ -73,7 +73,7 @@ def _table(table: Table) -> str:
 def render_html(data: ReportData) -> str:
     items = []
     for line in summary_lines(data):
-        cls = ' class="alert"' if line.startswith("STOPPED FOR PAIN") else ""
+        cls = ' class="alert"' if line.startswith(PAIN_PREFIX) else ""
         items.append(f"<li{cls}>{html.escape(line)}</li>")
     title = f"RepQuest exercise report: {data.profile}"
     parts = [

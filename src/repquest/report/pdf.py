@@ -12,7 +12,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure, FigureBase, SubFigure
 from matplotlib.lines import Line2D
 
-from .content import Table, day_text, summary_lines, tables
+from .content import PAIN_PREFIX, Table, day_text, summary_lines, tables
 from .data import ReportData
 from .layout import Chart, charts
 
@@ -20,8 +20,8 @@ __all__ = ["write_pdf"]
 
 PAGE_W, PAGE_H = 8.27, 11.69  # A4 in inches
 MARGIN = 0.6  # inches
-HEAD_IN = 0.75  # heading and caption above a chart
-CHAR_IN = 0.062  # mean width of one 8-point character, for wrapping table cells
+HEAD_IN = 0.85  # heading and caption above a chart
+CHAR_IN = 0.054  # mean width of one 8-point character, for wrapping table cells
 LINE_IN = 0.16  # height of one 8-point table line
 
 Block = tuple[float, Callable[[FigureBase], None]]
@@ -30,9 +30,10 @@ Block = tuple[float, Callable[[FigureBase], None]]
 def _page(pdf: PdfPages, blocks: list[Block], footer: str, number: int) -> None:
     fig = Figure(figsize=(PAGE_W, PAGE_H))
     used = sum(h for h, _ in blocks)
-    spare = max(0.01, PAGE_H - 2 * MARGIN - used)
-    subs = fig.subfigures(len(blocks) + 1, 1, height_ratios=[h for h, _ in blocks] + [spare], hspace=0)
-    for sub, (_, draw) in zip(np.asarray(subs).ravel(), blocks, strict=False):
+    spare = max(0.01, PAGE_H - MARGIN - used)
+    ratios = [MARGIN, *(h for h, _ in blocks), spare]
+    subs = fig.subfigures(len(blocks) + 2, 1, height_ratios=ratios, hspace=0)
+    for sub, (_, draw) in zip(np.asarray(subs).ravel()[1:], blocks, strict=False):
         draw(sub)
     fig.text(0.5, 0.25 / PAGE_H, f"{footer} \u00b7 page {number}", ha="center", fontsize=7.5, color="#555555")
     pdf.savefig(fig)  # type: ignore[no-untyped-call]
@@ -57,11 +58,11 @@ def _chart(chart: Chart, data: ReportData) -> list[Block]:
 
 def _title_block(data: ReportData) -> Block:
     lines = summary_lines(data)
-    wrapped = [textwrap.wrap(line, 84 if line.startswith("STOPPED") else 92) for line in lines]
+    wrapped = [textwrap.wrap(line, 84 if line.startswith(PAIN_PREFIX) else 92) for line in lines]
     height = 1.45 + 0.19 * sum(len(w) for w in wrapped) + 0.06 * len(lines)
 
     def draw(sub: FigureBase) -> None:
-        x, y = MARGIN / PAGE_W, 1 - 0.25 / height
+        x, y = MARGIN / PAGE_W, 1 - 0.02 / height
         sub.text(x, y, f"RepQuest exercise report: {data.profile}", fontsize=17, fontweight="bold", va="top")
         y -= 0.42 / height
         sub.text(
@@ -77,7 +78,7 @@ def _title_block(data: ReportData) -> Block:
         sub.text(x, y, "Summary", fontsize=13, fontweight="bold", va="top")
         y -= 0.32 / height
         for line, wrap in zip(lines, wrapped, strict=True):
-            alert = line.startswith("STOPPED FOR PAIN")
+            alert = line.startswith(PAIN_PREFIX)
             sub.text(x, y, "\u2022", fontsize=10, va="top")
             sub.text(
                 x + 0.2 / PAGE_W,
@@ -131,11 +132,11 @@ def _table_blocks(table: Table) -> list[Block]:
     group: list[list[list[str]]] = []
     for r in rows:
         group.append(r)
-        if sum(LINE_IN * max(len(c) for c in g) + 0.08 for g in group) > 3.2:
-            blocks.append(draw_rows(group, header=len(blocks) == 1))
+        if sum(LINE_IN * max(len(c) for c in g) + 0.08 for g in group) > 8.0:
+            blocks.append(draw_rows(group, header=True))
             group = []
     if group:
-        blocks.append(draw_rows(group, header=len(blocks) == 1))
+        blocks.append(draw_rows(group, header=True))
     return blocks
 
 
