@@ -83,3 +83,29 @@ def test_the_plan_file_sets_the_days_per_week(history_dir: Path, tmp_path: Path)
     args = ["report", "--profile", PROFILE, "--data-dir", str(history_dir), "--until", str(LAST_DAY)]
     assert main([*args, "--out", str(out), "--plan", str(plan)]) == 0
     assert "plan: 3 days per week" in out.read_text(encoding="utf-8")
+
+
+def test_export_gives_the_same_repetitions_as_the_report(
+    store: Store, history_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csv
+    import io
+
+    data = collect(store, PROFILE, until=LAST_DAY)
+    assert main(["export", "--format", "csv", "--data-dir", str(history_dir)]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == sum(d.reps for d in data.days)
+    for column in (
+        "profile",
+        "exercise",
+        "started_at",
+        "rom_deg",
+        "duration_s",
+        "peak_speed_dps",
+        "too_fast",
+    ):
+        assert column in rows[0]
+    by_day: dict[str, int] = {}
+    for row in rows:
+        by_day[row["started_at"][:10]] = by_day.get(row["started_at"][:10], 0) + 1
+    assert by_day == {str(d.day): d.reps for d in data.days if d.reps}

@@ -39,7 +39,7 @@ footer { margin-top: 2em; color: #555; font-size: 0.85em; }
 def chart_png(chart: Chart, data: ReportData) -> bytes:
     """One chart alone as PNG bytes."""
     fig = Figure(figsize=(WIDTH_IN, chart.height_in))
-    fig.subplots_adjust(left=0.13, right=0.97, top=0.92, bottom=0.12, hspace=0.35)
+    fig.subplots_adjust(left=0.13, right=0.97, top=0.88, bottom=0.12, hspace=0.35)
     chart.draw(fig, data)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI)
