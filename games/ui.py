@@ -122,7 +122,8 @@ def button(
         pygame.draw.circle(surface, fg, (x + 40, y + h // 2), 22, 3)
         text(surface, assets, str(number), (x + 40, y + h // 2 + 2), SMALL, fg, "center")
         left = x + 80
-    text(surface, assets, label, (left, y + h // 2 + 2), BODY, fg, "midleft")
+    room = x + w - left - 24 - (assets.text(detail, SMALL).get_width() + 24 if detail else 0)
+    text(surface, assets, label, (left, y + h // 2 + 2), BODY, fg, "midleft", max_width=room)
     if detail:
         text(surface, assets, detail, (x + w - 24, y + h // 2 + 2), SMALL, fg, "midright")
 

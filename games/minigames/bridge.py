@@ -33,8 +33,10 @@ class BridgeScene(GameScene):
         pygame.draw.rect(surface, (20, 80, 140), (0, 520, ui.W, 200))  # river
         pygame.draw.rect(surface, ui.GROUND, (0, 430, 160, 290))
         pygame.draw.rect(surface, ui.GROUND, (1120, 430, 160, 290))
-        for k in range(PLANKS):  # the planks laid so far, and outlines of those to come
-            rect = (160 + k * 96, 430, 92, 26)
+        n = max(1, min(PLANKS, r.target))  # the set's holds span the river
+        pw = 960 // n
+        for k in range(n):  # the planks laid so far, and outlines of those to come
+            rect = (160 + k * pw, 430, pw - 4, 26)
             if k < r.planks:
                 pygame.draw.rect(surface, ui.ORANGE, rect, border_radius=4)
             else:
@@ -69,5 +71,5 @@ class BridgeScene(GameScene):
                 ui.BODY,
                 anchor="center",
             )
-        ui.text(surface, a, f"planks {r.planks} / {PLANKS}", (1100, 110), ui.SMALL, anchor="topright")
+        ui.text(surface, a, f"planks {r.planks} / {r.target}", (1100, 110), ui.SMALL, anchor="topright")
         surface.blit(a.image("cloud"), (80, 120))

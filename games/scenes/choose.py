@@ -18,7 +18,7 @@ from ..scene import Context, Goto, MenuScene, Push, Transition, now_iso
 
 __all__ = ["ChooseScene"]
 
-PAGE = 6
+PAGE = 4
 GAME_NAMES = {
     "balloon": "Balloon ride",
     "bridge": "Bridge builder",
@@ -29,19 +29,23 @@ GAME_NAMES = {
 
 
 def _options(ctx: Context) -> tuple[list[Exercise], int]:
-    """The exercises to offer, and how many more are still locked."""
+    """The exercises to offer (the plan's, else the unlocked ones by tier), and how many are still locked."""
     if ctx.plan is not None:
         return list(ctx.plan.exercises), 0
     assert ctx.profile is not None
     pid = ctx.store.profile_id(ctx.profile, now_iso())
     open_ids = unlocked(ctx.catalog, ctx.store.levels(pid))
-    shown = [ex for ex in ctx.catalog.values() if ex.id in open_ids]
-    shown.sort(key=lambda ex: (ex.passive, ex.tier))  # own exercises first, then those with a helper
+    shown = sorted((ex for ex in ctx.catalog.values() if ex.id in open_ids), key=lambda ex: ex.tier)
     return shown, len(ctx.catalog) - len(shown)
 
 
+def _label(ex: Exercise) -> str:
+    """A passive exercise says so (the catalog names usually do already)."""
+    return ex.name if not ex.passive or "helper" in ex.name.lower() else f"{ex.name} (with a helper)"
+
+
 def ids_of(scene: ChooseScene) -> set[str]:
-    return {ex.id for ex in scene.options}
+    return {ex.id for ex in scene.all_options}
 
 
 class ChooseScene(MenuScene):
@@ -51,10 +55,15 @@ class ChooseScene(MenuScene):
 
     def __init__(self, ctx: Context, preselect: str | None = None) -> None:
         super().__init__(ctx, Menu([], origin=(60, 150), size=(560, 56), gap=5))
-        self.options, self.locked = _options(ctx)
+        self.all_options, self.locked = _options(ctx)
         preselect = preselect or ctx.preselect
         if ctx.demo and preselect is not None and preselect in ctx.catalog and preselect not in ids_of(self):
-            self.options.insert(0, ctx.catalog[preselect])  # the demo shows any exercise
+            self.all_options.insert(0, ctx.catalog[preselect])  # the demo shows any exercise
+        # Exercises a helper does (passive) are listed apart, one key away: "With a helper".
+        self.has_helper = any(ex.passive for ex in self.all_options) and ctx.plan is None
+        self.helper = (
+            bool(preselect in ctx.catalog and ctx.catalog[preselect].passive) if preselect else False
+        )
         ids = [ex.id for ex in self.options]
         self.page = ids.index(preselect) // PAGE if preselect in ids else 0
         self._items()
@@ -64,14 +73,24 @@ class ChooseScene(MenuScene):
             self.help = "Your therapist's plan. Arrows to look, Enter or a number to start."
 
     @property
+    def options(self) -> list[Exercise]:
+        if not self.has_helper:
+            return self.all_options
+        return [ex for ex in self.all_options if ex.passive == self.helper]
+
+    @property
     def pages(self) -> int:
         return max(1, -(-len(self.options) // PAGE))
 
     def _items(self) -> None:
         shown = self.options[self.page * PAGE : (self.page + 1) * PAGE]
-        items = [MenuItem(ex.id, ex.name + (" (helper)" if ex.passive else "")) for ex in shown]
+        items = [MenuItem(ex.id, _label(ex)) for ex in shown]
         if self.pages > 1:
             items.append(MenuItem("more", f"More exercises ({self.page + 1} of {self.pages})"))
+        if self.has_helper:
+            items.append(
+                MenuItem("helper", "Back to my own exercises" if self.helper else "With a helper (assisted)")
+            )
         items += [MenuItem("progress", "My progress"), MenuItem("settings", "Settings")]
         self.menu.items = items
         self.menu.layout()
@@ -80,6 +99,11 @@ class ChooseScene(MenuScene):
         ctx = self.ctx
         if key == "more":
             self.page = (self.page + 1) % self.pages
+            self._items()
+            self.menu.selected = 0
+            return None
+        if key == "helper":
+            self.helper, self.page = not self.helper, 0
             self._items()
             self.menu.selected = 0
             return None
@@ -119,13 +143,25 @@ class ChooseScene(MenuScene):
         key = self.menu.items[self.menu.selected].key
         x0 = 650
         ui.panel(surface, (x0, 150, 590, 550))
-        if key not in self.ctx.catalog:
-            ui.paragraph(
-                surface, a, "See how you are doing, or change sound and puck buzz.", (x0 + 30, 190), 530
+        plan_note = self.ctx.plan.note if self.ctx.plan is not None else ""
+        if plan_note:  # the therapist's word for the whole plan, under the list
+            last = self.menu.rects[-1]
+            ui.paragraph(surface, a, "From your therapist: " + plan_note, (60, last[1] + last[3] + 24), 560,
+                         ui.SMALL, ui.YELLOW)  # fmt: skip
+        if key == "helper":
+            text = (
+                "Back to the exercises you do yourself."
+                if self.helper
+                else "Exercises where a helper moves the limb for you. The game speaks to the helper, and "
+                "the record marks these repetitions as assisted."
             )
-            if self.ctx.plan is not None and self.ctx.plan.note:
-                ui.paragraph(surface, a, "From your therapist: " + self.ctx.plan.note, (x0 + 30, 330), 530,
-                             ui.SMALL, ui.YELLOW)  # fmt: skip
+            ui.paragraph(surface, a, text, (x0 + 30, 190), 530)
+            return
+        if key not in self.ctx.catalog:
+            text = (
+                "Show the next few exercises." if key == "more" else "See how you are doing, or change sound."
+            )
+            ui.paragraph(surface, a, text, (x0 + 30, 190), 530)
             return
         info = info_for(self.ctx.catalog[key])
         surface.blit(a.image(f"placement_{info.placement}"), (x0 + 10, 160))
@@ -136,12 +172,15 @@ class ChooseScene(MenuScene):
         )
         y = 510
         if info.assisted:
-            ui.text(surface, a, "Assisted: a helper moves the limb", (x0 + 30, y), ui.SMALL, ui.YELLOW)
-            y += 42
+            ui.paragraph(surface, a, "Assisted: a helper moves the limb", (x0 + 320, 410), 250, ui.SMALL,
+                         ui.YELLOW)  # fmt: skip
         note = self.ctx.plan.notes.get(key) if self.ctx.plan is not None else None
-        if note:
-            ui.paragraph(surface, a, "Therapist: " + note, (x0 + 30, y), 540, ui.SMALL, ui.YELLOW)
+        if note:  # the therapist's note first, then the first step
+            y = ui.paragraph(surface, a, "Therapist: " + note, (x0 + 30, y), 540, ui.SMALL, ui.YELLOW) + 6
+            ui.paragraph(surface, a, info.exercise.instructions[0], (x0 + 30, y), 540, ui.SMALL)
         else:
             ui.paragraph(surface, a, info.how, (x0 + 30, y), 540, ui.SMALL)
-        if self.locked:
-            ui.text(surface, a, f"{self.locked} more open up as you level up", (60, 672), ui.SMALL, ui.MUTED)
+        if self.ctx.plan is not None and not plan_note:
+            ui.text(surface, a, "Your therapist's plan", (60, 660), ui.SMALL, ui.MUTED)
+        if self.locked and self.ctx.plan is None:
+            ui.text(surface, a, f"{self.locked} more open up as you level up", (60, 660), ui.SMALL, ui.MUTED)

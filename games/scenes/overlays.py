@@ -40,7 +40,7 @@ class PauseScene(Scene):
         if running:
             items.append(MenuItem("end", "End this session"))
         items.append(MenuItem("quit", "Quit RepQuest"))
-        self.menu = Menu(items, origin=(240, 300), size=(800, 64), gap=10)
+        self.menu = Menu(items, origin=(240, 290), size=(800, 64), gap=10)
 
     def on_enter(self) -> None:
         if self.ctx.adapter is not None:
@@ -77,9 +77,9 @@ class PauseScene(Scene):
         _veil(surface)
         a = self.ctx.assets
         ui.text(surface, a, self.headline, (ui.W // 2, 60), ui.TITLE, anchor="midtop")
-        ui.panel(surface, (160, 140, 960, 170), (60, 40, 20))
-        ui.cue_icon(surface, "coach", (215, 190), 30)
-        ui.paragraph(surface, a, SAFETY, (270, 160), 820, ui.BODY)
+        ui.panel(surface, (160, 140, 960, 124), (60, 40, 20))
+        ui.cue_icon(surface, "coach", (215, 202), 30)
+        ui.paragraph(surface, a, SAFETY, (270, 158), 820, ui.BODY)
         ui.menu(surface, a, self.menu)
 
 

@@ -51,8 +51,8 @@ class ProfileScene(MenuScene):
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
         a = self.ctx.assets
-        ui.panel(surface, (840, 190, 380, 420))
-        surface.blit(a.image("placement_shin"), (870, 230))
-        ui.paragraph(surface, a, "Exercise games for your recovery", (860, 560), 340, ui.SMALL, ui.MUTED)
+        ui.panel(surface, (840, 160, 380, 500))
+        surface.blit(a.image("placement_shin"), (870, 175))
+        ui.paragraph(surface, a, "Exercise games for your recovery", (870, 560), 330, ui.SMALL, ui.MUTED)
         if self.ctx.plan is not None:
             ui.paragraph(surface, a, "Following your therapist's plan", (140, 640), 700, ui.SMALL, ui.YELLOW)

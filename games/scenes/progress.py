@@ -62,11 +62,16 @@ class ProgressScene(Scene):
         for i, n in enumerate(self.per_day):
             bh = int((h - 40) * n / top)
             pygame.draw.rect(surface, ui.SKY, (x0 + i * bw + 4, y0 + h - bh, bw - 8, bh), border_radius=4)
+        if self.per_day[-1]:
+            bh = int((h - 40) * self.per_day[-1] / top)
+            label = str(self.per_day[-1])
+            ui.text(surface, a, label, (x0 + (DAYS - 1) * bw + bw // 2, y0 + h - bh - 6), ui.SMALL, ui.YELLOW,
+                    "midbottom")  # fmt: skip
         pygame.draw.line(surface, ui.MUTED, (x0, y0 + h), (x0 + w, y0 + h), 3)
         ui.text(surface, a, "2 weeks ago", (x0, y0 + h + 10), ui.SMALL, ui.MUTED)
         ui.text(surface, a, "today", (x0 + w, y0 + h + 10), ui.SMALL, ui.MUTED, "topright")
         # range of motion: a line with square markers
-        x1 = 700
+        x1 = 680
         ui.panel(surface, (x1 - 20, y0 - 50, w + 40, h + 120))
         ui.text(surface, a, f"Best range: {self.exercise}", (x1, y0 - 40), ui.SMALL, max_width=w)
         if len(self.rom) >= 1:

@@ -58,7 +58,7 @@ class SummaryScene(MenuScene):
         unit = (
             "squeezes" if self.ctx.exercise and self.ctx.exercise.exercise.kind == "press" else "repetitions"
         )
-        lines = [("good", f"{s.reps} {unit} of {name}" + (", with a helper" if s.assisted else ""))]
+        lines = [("good", f"{s.reps} {'assisted ' if s.assisted else ''}{unit} of {name}")]
         lines.append(("good", f"{s.successes} reached the target"))
         best = max((r["rom_deg"] for r in reps), default=0.0)
         if best > 0:
@@ -68,7 +68,8 @@ class SummaryScene(MenuScene):
             lines.append(("info", f"Holds: {s.holds}, longest {longest:.0f} s"))
         quick = sum(1 for r in reps if r["too_fast"])
         if quick:
-            lines.append(("coach", f"{quick} were a bit quick: slow and steady wins"))
+            were = "was" if quick == 1 else "were"
+            lines.append(("coach", f"{quick} {were} a bit quick: slow and steady wins"))
         elif reps:
             lines.append(("good", "Lovely steady pace throughout"))
         lines.append(("good", f"+{s.xp} XP  (overall level {s.overall_level})"))
@@ -96,6 +97,9 @@ class SummaryScene(MenuScene):
             ui.text(surface, a, head, (744, 456), ui.BODY, ui.YELLOW, max_width=460)
             more = ("New: " + ", ".join(self.unlocked)) if self.unlocked else s.level_reason
             ui.paragraph(surface, a, more, (744, 510), 460, ui.SMALL)
-        elif s is not None:
-            ui.panel(surface, box)
-            ui.paragraph(surface, a, s.daily.message, (744, 460), 460, ui.SMALL)
+        elif s is not None:  # today's goal: a bar that fills, never a debt
+            d = s.daily
+            ui.panel(surface, (720, 440, 500, 210))
+            ui.text(surface, a, f"Today: {d.today_reps} of {d.goal_reps} reps", (744, 456), ui.BODY)
+            ui.bar(surface, (744, 510, 452, 28), d.today_reps / max(1, d.goal_reps))
+            ui.paragraph(surface, a, d.message, (744, 552), 452, ui.SMALL, ui.MUTED)

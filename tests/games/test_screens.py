@@ -208,14 +208,18 @@ async def test_choose_offers_only_unlocked_exercises() -> None:
     await h.step(2)
     h.press(IntentKind.CONFIRM)
     await h.step(2)
-    shown = {ex.id for ex in h.app.top.options}  # type: ignore[attr-defined]
+    shown = {ex.id for ex in h.app.top.all_options}  # type: ignore[attr-defined]
     assert "leg_hug" in shown
     assert "leg_hug_passive" in shown
     assert "leg_hug_both" not in shown  # needs leg hug level 3
     store.set_level(store.profile_id("Player 1", ""), "leg_hug", 3, "test", "2026-01-01")
     from repquest.games.scenes.choose import ChooseScene
 
-    assert "leg_hug_both" in {ex.id for ex in ChooseScene(h.app.ctx).options}
+    assert "leg_hug_both" in {ex.id for ex in ChooseScene(h.app.ctx).all_options}
+    h.app.top.menu.select_key("helper")  # type: ignore[attr-defined]
+    h.press(IntentKind.CONFIRM)
+    await h.step()
+    assert all(ex.passive for ex in h.app.top.options)  # type: ignore[attr-defined]
     await h.close()
 
 
