@@ -12,6 +12,7 @@ from repquest.cli import build_parser, main
 
 COMMANDS = ("play", "scan", "stream", "record", "replay", "simulate", "count", "bench")
 COMMANDS += ("exercises", "session", "history", "profile", "export", "demo")
+COMMANDS += ("report", "plan")
 
 
 @pytest.mark.parametrize("command", COMMANDS)
