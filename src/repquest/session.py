@@ -28,10 +28,8 @@ not scored. All waiting is on the given clock: on a :class:`~repquest.clock.Virt
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import AsyncIterable, AsyncIterator, Callable
-from dataclasses import dataclass
 from typing import Literal
 
 from repquest.ble import BatteryLow, Connected, Disconnected, SessionItem, TimedBlock
@@ -44,11 +42,10 @@ from repquest.progress import (
     Rules,
     Store,
     TargetController,
-    daily_status,
     dose_for_level,
-    overall_level,
     settle_progress,
 )
+from repquest.session_config import SessionConfig, now_iso
 from repquest.session_events import (
     Calibrated,
     Calibrating,
@@ -69,36 +66,11 @@ from repquest.session_events import (
     TooFastCoach,
     WarmUp,
 )
-from repquest.session_scoring import SessionScore, amount_of
+from repquest.session_scoring import SessionScore, amount_of, summarise
 
 __all__ = ["ExerciseSession", "SessionConfig"]
 
 Phase = Literal["calibrating", "warmup", "set", "resting", "done"]
-
-
-@dataclass(frozen=True, slots=True)
-class SessionConfig:
-    """Session options. ``sets``/``reps``/``rest_s``: override the dose of the person's level (None = keep).
-
-    ``calibration_reps``: movements through the full comfortable range to measure it (0 = reuse the stored
-    calibration when there is one). ``idle_timeout_s``: a connected puck that shows no repetition this long
-    during calibration, warm-up or a set ends the session. ``tick_s``: how often time-based work runs.
-    ``assisted``: caregiver mode (None: when the exercise is passive).
-    """
-
-    sets: int | None = None
-    reps: int | None = None
-    rest_s: float | None = None
-    calibration_reps: int = 2
-    warmup_reps: int = 1
-    idle_timeout_s: float = 90.0
-    tick_s: float = 0.25
-    profile: str = "default"
-    assisted: bool | None = None  # a helper moves the limb; None: when the exercise is a passive one
-
-
-def _now_iso() -> str:
-    return dt.datetime.now().astimezone().isoformat(timespec="microseconds")
 
 
 class ExerciseSession:
@@ -115,7 +87,7 @@ class ExerciseSession:
         config: SessionConfig | None = None,
         catalog: Catalog | None = None,
         rules: Rules = RULES,
-        wall_now: Callable[[], str] = _now_iso,
+        wall_now: Callable[[], str] = now_iso,
     ) -> None:
         self.exercise = exercise
         self.config = cfg = config or SessionConfig()
@@ -333,30 +305,10 @@ class ExerciseSession:
             self._store.end_session(self.session_id, self._wall(), reason, note)
 
     def _summarise(self) -> SessionSummary:
-        at = self._wall()
         outcome = settle_progress(
-            self._store, self._catalog, self.profile_id, self.exercise.id, at, self._rules
+            self._store, self._catalog, self.profile_id, self.exercise.id, self._wall(), self._rules
         )
-        total = self._store.total_xp(self.profile_id)
-        daily = daily_status(self._store.reps_per_day(self.profile_id), dt.date.fromisoformat(at[:10]))
-        sc = self.score
-        return SessionSummary(
-            self.session_id,
-            self.exercise.id,
-            self.end_reason,
-            sc.reps,
-            sc.hits,
-            sc.holds,
-            sc.xp,
-            total,
-            overall_level(total, self._rules),
-            outcome.level,
-            outcome.reason,
-            outcome.unlocked,
-            daily,
-            self.assisted,
-            self._note,
-        )
+        return summarise(self, outcome, self._store, self._wall(), self._note, self._rules)
 
     # Input: puck items, movement events and the passing of time.
     def _on_item(self, item: SessionItem) -> list[SessionEvent]:

@@ -6,13 +6,29 @@ targets into the record to store and the event to announce; :mod:`repquest.sessi
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from repquest.dsp import HoldCompleted, Press, RepCompleted
-from repquest.progress import RULES, HoldRecord, RepRecord, Rules, hold_xp, rep_xp
-from repquest.session_events import HoldDone, RepCounted
+from repquest.progress import (
+    RULES,
+    HoldRecord,
+    Outcome,
+    RepRecord,
+    Rules,
+    Store,
+    daily_status,
+    hold_xp,
+    overall_level,
+    rep_xp,
+)
+from repquest.session_events import HoldDone, RepCounted, SessionSummary
 
-__all__ = ["SessionScore", "amount_of"]
+if TYPE_CHECKING:
+    from repquest.session import ExerciseSession
+
+__all__ = ["SessionScore", "amount_of", "summarise"]
 
 
 def amount_of(m: RepCompleted | Press) -> float:
@@ -104,3 +120,29 @@ class SessionScore:
             record.xp,
             record.assisted,
         )
+
+
+def summarise(
+    session: ExerciseSession, outcome: Outcome, store: Store, at: str, note: str, rules: Rules = RULES
+) -> SessionSummary:
+    """The last event of a session: its counts, XP, levels and unlocks after ``outcome``, today's goal."""
+    total = store.total_xp(session.profile_id)
+    daily = daily_status(store.reps_per_day(session.profile_id), dt.date.fromisoformat(at[:10]))
+    sc = session.score
+    return SessionSummary(
+        session.session_id,
+        session.exercise.id,
+        session.end_reason,
+        sc.reps,
+        sc.hits,
+        sc.holds,
+        sc.xp,
+        total,
+        overall_level(total, rules),
+        outcome.level,
+        outcome.reason,
+        outcome.unlocked,
+        daily,
+        session.assisted,
+        note,
+    )
