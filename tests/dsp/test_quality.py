@@ -38,7 +38,8 @@ def _run(engine: MovementEngine, exercise: str, seed: int) -> list[RepCompleted]
 def test_every_rep_reports_its_smoothness() -> None:
     reps = _run(MovementEngine("knee_extension", 100.0), "knee_extension", 4)
     assert reps
-    assert all(-8.0 < r.smoothness < 0.0 for r in reps)
+    # Log dimensionless jerk: about -6 for a smooth simulated out-and-back, lower for jerkier ones.
+    assert all(-20.0 < r.smoothness < -2.0 for r in reps)
 
 
 def test_guided_calibration_sets_the_rom_from_three_reps() -> None:

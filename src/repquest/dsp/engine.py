@@ -50,7 +50,6 @@ class MovementEngine:
         self.samples = 0
         self.steps = 0
         self.angle_deg = 0.0
-        self.progress = 0.0
         self._front = Frontend(self.rate_hz)
         self.group_rate_hz = 1.0 / self._front.group_period_s
         self.reps = RepDetector(self.profile.reps, self.group_rate_hz)
@@ -64,10 +63,12 @@ class MovementEngine:
         self._axis = AxisLearner()
         self._ax = (0.0, 0.0, 0.0)
         self._proj: tuple[float, ...] = (0.0,) * 8
+        self._locked = False
         self._q_ref: list[float] | None = None
         self._pending = array("d")
         self._max_pending = _ROW * int(MAX_PENDING_S * self.group_rate_hz)
         self._gait = self.profile.kind == "gait"
+        self._plain = not self._gait and self.holds is None
         self._calibration_left = 0
         self._calibration_roms: list[float] = []
 
@@ -130,47 +131,38 @@ class MovementEngine:
         Returns the events the block completed, in time order per detector.
         """
         events: list[Event] = []
-        n = t_s.shape[0]
+        n = len(t_s)
         if n == 0:
             return events
         self.samples += n
         tl = t_s.tolist()
         if force_n is not None:
-            self.presses.update(tl, force_n.tolist(), events)
-        m = self._front.push(tl, acc_g.tolist(), gyr_dps.tolist())
-        if m == 0:
-            return events
+            fl = force_n.tolist()
+            presses = self.presses
+            if presses.pressed or max(fl) >= presses.on_level_n:
+                presses.update(tl, fl, events)
         before = len(events)
-        if self._axis.axis is None:
-            self._learn(m, events)
-        else:
-            front = self._front
-            for j in range(m):
-                g = front.gyr[j]
-                self._track(front.t_s[j], g[0], g[1], g[2], front.q[j], events)
-            self._update_progress()
+        self._front.push(tl, acc_g, gyr_dps, self._track if self._locked else self._learn, events)
         if self._calibration_left and len(events) > before:
             self._calibrate_from(events, before)
         return events
 
-    def _learn(self, m: int, events: list[Event]) -> None:
-        front = self._front
+    def _learn(
+        self, t: float, dt: float, gx: float, gy: float, gz: float, q: list[float], events: list[Event]
+    ) -> None:
+        """Sink for groups before the axis is known: keep them, and replay them all once it locks."""
+        if self._locked:
+            self._track(t, dt, gx, gy, gz, q, events)
+            return
         pending = self._pending
         if self._q_ref is None:
-            self._q_ref = list(front.q[0])
-        for j in range(m):
-            g = front.gyr[j]
-            pending.extend((front.t_s[j], front.dt_s[j], g[0], g[1], g[2]))
-            pending.extend(front.q[j])
-            if self._axis.offer(g[0], g[1], g[2], front.dt_s[j]):
-                self._lock()
-                for jj in range(j + 1, m):
-                    g = front.gyr[jj]
-                    pending.extend((front.t_s[jj], front.dt_s[jj], g[0], g[1], g[2]))
-                    pending.extend(front.q[jj])
-                self._replay(events)
-                return
-        if len(pending) > 2 * self._max_pending:
+            self._q_ref = list(q)
+        pending.extend((t, dt, gx, gy, gz))
+        pending.extend(q)
+        if self._axis.offer(gx, gy, gz, dt):
+            self._lock()
+            self._replay(events)
+        elif len(pending) > 2 * self._max_pending:
             # Keep at most MAX_PENDING_S of waiting groups (a long fidget-free rest at the start).
             del pending[: len(pending) - self._max_pending]
 
@@ -181,29 +173,41 @@ class MovementEngine:
         self._ax = (float(axis[0]), float(axis[1]), float(axis[2]))
         projector = twist_projector(conjugate(np.asarray(self._q_ref)), axis)
         self._proj = tuple(float(v) for v in projector.T.reshape(-1))
+        self._locked = True
 
     def _replay(self, events: list[Event]) -> None:
         p = self._pending
+        track = self._track
         for r in range(0, len(p), _ROW):
-            self._track(p[r], p[r + 2], p[r + 3], p[r + 4], p[r + 5 : r + 9], events)
+            track(p[r], p[r + 1], p[r + 2], p[r + 3], p[r + 4], p[r + 5 : r + 9], events)
         del p[:]
-        self._update_progress()
 
     def _track(
-        self, t: float, gx: float, gy: float, gz: float, q: list[float] | array[float], events: list[Event]
+        self,
+        t: float,
+        dt: float,
+        gx: float,
+        gy: float,
+        gz: float,
+        q: list[float] | array[float],
+        events: list[Event],
     ) -> None:
+        """Sink for groups once the axis is known: exercise angle and rate, then the detectors."""
         ax, ay, az = self._ax
         w = gx * ax + gy * ay + gz * az
-        p = self._proj
+        p0, p1, p2, p3, p4, p5, p6, p7 = self._proj
         q0, q1, q2, q3 = q
         angle = _DEG_PER_HALF_RAD * math.atan2(
-            q0 * p[4] + q1 * p[5] + q2 * p[6] + q3 * p[7], q0 * p[0] + q1 * p[1] + q2 * p[2] + q3 * p[3]
+            q0 * p4 + q1 * p5 + q2 * p6 + q3 * p7, q0 * p0 + q1 * p1 + q2 * p2 + q3 * p3
         )
         previous = self.angle_deg
-        if abs(angle - previous) > 180.0:
+        if angle - previous > 180.0 or previous - angle > 180.0:
             angle += 360.0 * round((previous - angle) / 360.0)
         self.angle_deg = angle
         reps = self.reps
+        if self._plain:
+            reps.step(t, angle, w, events)
+            return
         if self._gait:
             count = reps.count
             reps.step(t, angle, w, events)
@@ -217,8 +221,12 @@ class MovementEngine:
             sign = reps.sign
             holds.step(t, sign * (angle - reps.rest_deg), abs(w), reps.rom_reference_deg, events)
 
-    def _update_progress(self) -> None:
-        sign = self.reps.sign
-        rom = self.reps.rom_reference_deg
-        if sign != 0.0 and rom > 0.0:
-            self.progress = min(1.0, max(0.0, sign * (self.angle_deg - self.reps.rest_deg) / rom))
+    @property
+    def progress(self) -> float:
+        """0..1: how far out the limb is now, as a share of the reference ROM (0 before the first movement)."""
+        reps = self.reps
+        sign = reps.sign
+        rom = reps.rom_reference_deg
+        if sign == 0.0 or not rom > 0.0:
+            return 0.0
+        return min(1.0, max(0.0, sign * (self.angle_deg - reps.rest_deg) / rom))

@@ -19,8 +19,9 @@ class RepCompleted:
         peak_speed_dps: highest angular speed about the exercise axis during the repetition.
         too_fast: the peak speed exceeded the exercise's comfortable limit.
         reached_target: the ROM reached the calibrated target (a share of the calibrated ROM).
-        smoothness: spectral arc length (SPARC) of the speed profile: about -1.6 for one smooth
-            minimum-jerk movement, lower (more negative) for jerky or hesitant ones; nan if unknown.
+        smoothness: log dimensionless jerk (LDLJ) of the angular velocity during the repetition: about -6
+            for one smooth out-and-back movement, lower (more negative) for jerky or hesitant ones; nan if
+            unknown. Accumulated as the repetition goes, so it costs nothing when the repetition completes.
     """
 
     t_s: float

@@ -16,28 +16,30 @@ class PressDetector:
     def __init__(self, min_force_n: float = 3.0) -> None:
         self.min_force_n = min_force_n
         self.count = 0
-        self._pressed = False
+        self.pressed = False
         self._start_t_s = 0.0
         self._peak_n = 0.0
         self._reference_n = 0.0
-
-    def _on_level_n(self) -> float:
-        return max(self.min_force_n, 0.3 * self._reference_n)
+        self.on_level_n = min_force_n
 
     def update(self, t_s: list[float], force_n: list[float], events: list[Event]) -> None:
-        """Process n samples: times t_s (n,) in s and forces force_n (n,) in newtons, as lists."""
-        if not self._pressed and max(force_n) < self._on_level_n():
+        """Process n samples: times t_s (n,) in s and forces force_n (n,) in newtons, as lists.
+
+        Callers may skip blocks that cannot change the state: ``not pressed and max(force) < on_level_n``.
+        """
+        if not self.pressed and max(force_n) < self.on_level_n:
             return
         for t, f in zip(t_s, force_n, strict=True):
-            on = self._on_level_n()
-            if not self._pressed:
+            on = self.on_level_n
+            if not self.pressed:
                 if f >= on:
-                    self._pressed, self._start_t_s, self._peak_n = True, t, f
+                    self.pressed, self._start_t_s, self._peak_n = True, t, f
             else:
                 self._peak_n = max(self._peak_n, f)
                 if f < 0.5 * on:
-                    self._pressed = False
+                    self.pressed = False
                     self.count += 1
                     ref = self._reference_n
                     self._reference_n = self._peak_n if ref == 0.0 else 0.7 * ref + 0.3 * self._peak_n
+                    self.on_level_n = max(self.min_force_n, 0.3 * self._reference_n)
                     events.append(Press(t, self._peak_n, t - self._start_t_s))

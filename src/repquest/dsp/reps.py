@@ -14,18 +14,15 @@ the angle low-passed at ~3 Hz (tremor is 4-12 Hz); reported ROMs use the angle i
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-import numpy as np
-
 from .events import Event, RepCompleted, TooFast
-from .smoothness import sparc
 
 __all__ = ["RepDetector", "RepSettings"]
 
 REST_DPS = 5.0
 FIRST_REP_DEG = 5.0
-RING_S = 12.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +84,6 @@ class RepDetector:
         self.valley = self.peak = 0.0
         self.valley_raw = self.peak_raw = 0.0
         self.start_t_s = 0.0
-        self.start_i = 0
         self.peak_speed_dps = 0.0
         self.warned = False
         self.roms_deg: list[float] = []
@@ -95,8 +91,14 @@ class RepDetector:
         self._rom_median_deg = 0.0
         self._minor: tuple[float, float, float, float, bool, float, float] | None = None
         self._minor_counted = False
-        self._ring = [0.0] * max(16, int(RING_S * group_rate_hz))
-        self._i = 0
+        self._too_fast_dps = settings.too_fast_dps
+        self._return_share = settings.return_share
+        self._start_band = 0.25 * self._floor
+        # Smoothness, accumulated per group: velocity low-passed like the speed, its last two values, and
+        # the sum of its squared second differences since the repetition started (see ``_smoothness``).
+        self._dt = dt
+        self._wf = self._wf1 = 0.0
+        self._jerk_sq = 0.0
 
     @property
     def rom_reference_deg(self) -> float:
@@ -129,42 +131,55 @@ class RepDetector:
             self._started = True
             self.centre = self.xf = x
             self.start_t_s = t
-        speed = self.speed_dps = self.speed_dps + self._alpha * (abs(w) - self.speed_dps)
-        xf = self.xf = self.xf + self._beta * (x - self.xf)
-        i = self._i
-        ring = self._ring
-        ring[i % len(ring)] = abs(w)
-        self._i = i + 1
-        if self.sign == 0.0 and not self._first_move(t, xf - self.centre, x - self.centre, i):
-            return
+        alpha = self._alpha
+        speed = self.speed_dps
+        speed += alpha * ((w if w > 0.0 else -w) - speed)
+        self.speed_dps = speed
+        xf = self.xf
+        xf += self._beta * (x - xf)
+        self.xf = xf
+        wf1 = self._wf
+        wf = wf1 + alpha * (w - wf1)
+        d2 = wf - 2.0 * wf1 + self._wf1
+        self._wf, self._wf1 = wf, wf1
+        self._jerk_sq += d2 * d2
+        sign = self.sign
+        centre = self.centre
+        if sign == 0.0:
+            if not self._first_move(t, xf - centre, x - centre):
+                return
+            sign = self.sign
         if self._two_sided:
-            y, yr = abs(xf - self.centre), abs(x - self.centre)
+            y, yr = abs(xf - centre), abs(x - centre)
         else:
-            y, yr = self.sign * (xf - self.centre), self.sign * (x - self.centre)
+            y, yr = sign * (xf - centre), sign * (x - centre)
         if speed > self.peak_speed_dps:
             self.peak_speed_dps = speed
-            limit = self.settings.too_fast_dps
-            if self.out and not self.warned and speed > limit:
+            limit = self._too_fast_dps
+            if speed > limit and self.out and not self.warned:
                 self.warned = True
                 events.append(TooFast(t, speed, limit))
         if self.out:
             if yr > self.peak_raw:
                 self.peak_raw = yr
-            if y > self.peak:
+            peak = self.peak
+            if y > peak:
                 self.peak = y
-            elif y <= self.peak - self.settings.return_share * (self.peak - self.valley):
+            elif y <= peak - self._return_share * (peak - self.valley):
                 self._commit(t, events)
                 self.out, self.valley, self.valley_raw = False, y, yr
-                self.start_t_s, self.start_i, self.peak_speed_dps = t, i, speed
+                self.start_t_s, self.peak_speed_dps, self._jerk_sq = t, speed, 0.0
         else:
-            if y < self.valley:
-                self.valley, self.valley_raw = y, yr
-            if y <= self.valley + 0.25 * self._floor or speed < REST_DPS:
-                self.start_t_s, self.start_i, self.peak_speed_dps, self.warned = t, i, speed, False
-            elif y >= self.valley + self._floor:
+            valley = self.valley
+            if y < valley:
+                self.valley = valley = y
+                self.valley_raw = yr
+            if y <= valley + self._start_band or speed < REST_DPS:
+                self.start_t_s, self.peak_speed_dps, self.warned, self._jerk_sq = t, speed, False, 0.0
+            elif y >= valley + self._floor:
                 self.out, self.peak, self.peak_raw = True, y, yr
 
-    def _first_move(self, t: float, d: float, dr: float, i: int) -> bool:
+    def _first_move(self, t: float, d: float, dr: float) -> bool:
         h = max(self._floor, FIRST_REP_DEG)
         if d < self.low:
             self.low, self.low_raw = d, dr
@@ -176,17 +191,23 @@ class RepDetector:
             self.sign, self.valley, self.valley_raw = -1.0, -self.high, -self.high_raw
         else:
             if min(d - self.low, self.high - d) <= 0.25 * h:
-                self.start_t_s, self.start_i, self.peak_speed_dps = t, i, self.speed_dps
+                self.start_t_s, self.peak_speed_dps, self._jerk_sq = t, self.speed_dps, 0.0
             return False
         self.out, self.peak, self.peak_raw = True, self.sign * d, self.sign * dr
         return True
 
-    def _smoothness(self) -> float:
-        ring = self._ring
-        size = len(ring)
-        start = max(self.start_i, self._i - size)
-        idx = [j % size for j in range(start, self._i)]
-        return sparc(np.array([ring[j] for j in idx]), self.group_rate_hz)
+    def _smoothness(self, duration_s: float) -> float:
+        """Log dimensionless jerk of the repetition's velocity (LDLJ-V), from sums kept per group.
+
+        ``-ln(D**3 / v_peak**2 * integral(jerk**2 dt))`` with the jerk as the second difference of the
+        low-passed velocity over dt**2 (Balasubramanian et al. 2015; Melendez-Calderon et al. 2021).
+        """
+        peak = self.peak_speed_dps
+        dt = self._dt
+        jerk = self._jerk_sq / (dt * dt * dt)
+        if not (peak > 0.0 and jerk > 0.0 and duration_s > 0.0):
+            return math.nan
+        return -math.log(duration_s**3 / (peak * peak) * jerk)
 
     def _commit(self, t: float, events: list[Event]) -> None:
         cfg = self.settings
@@ -200,7 +221,7 @@ class RepDetector:
             self.warned = True
             events.append(TooFast(t, self.peak_speed_dps, cfg.too_fast_dps))
         rep = (t, max(self.peak_raw - self.valley_raw, rom), duration, self.peak_speed_dps, too_fast)
-        smooth = self._smoothness()
+        smooth = self._smoothness(duration)
         if rom >= self.hysteresis_deg:
             self._minor = None
             self._emit(*rep, smooth, rom, events)
