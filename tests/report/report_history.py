@@ -21,7 +21,7 @@ from repquest.simulator import VirtualPuck, build_set
 
 PROFILE = "Ann"
 FIRST_DAY = dt.date(2026, 10, 26)  # a Monday
-DAYS = 25
+DAYS = 22
 SKIPPED = frozenset({5, 6, 12, 13, 17, 20})  # day offsets with no exercise (weekends, a busy day)
 PAIN_DAY, PAIN_EXERCISE, PAIN_AFTER_REPS = 9, "leg_hug", 2
 PAIN_NOTE = "Sharp pain behind the right knee when pulling the leg in."
@@ -49,7 +49,7 @@ def schedule() -> list[Planned]:
         weekly = d % 7 == 0  # recalibrate at the start of each week
         out.append(Planned(day, "knee_extension", 9, 6, weekly or d == 0, seed=100 + d))
         second = "leg_hug" if d % 2 else "seated_march"
-        out.append(Planned(day, second, 16, 4, weekly or d < 2, seed=200 + d, pain=d == PAIN_DAY))
+        out.append(Planned(day, second, 16, 3, weekly or d < 2, seed=200 + d, pain=d == PAIN_DAY))
     return out
 
 

@@ -13,7 +13,8 @@ from report_history import FIRST_DAY, PAIN_DAY, PAIN_EXERCISE, PAIN_NOTE, SKIPPE
 
 from repquest.errors import UsageError
 from repquest.progress import Store
-from repquest.report import ReportData, collect
+from repquest.report import DayStats, ReportData, collect
+from repquest.report.content import summary_lines
 from repquest.report.figures import draw_daily, draw_rom, draw_too_fast
 from repquest.report.queries import calibrations
 
@@ -167,3 +168,19 @@ def test_the_charts_plot_the_data_numbers(data: ReportData) -> None:
         expected = [s.mean_rom_deg for s in data.sessions if s.exercise == name]
         assert list(rom_line.get_ydata()) == pytest.approx(expected)  # type: ignore[arg-type]
         assert "°" in ax.get_ylabel()
+
+
+def test_assisted_repetitions_are_shown_apart_from_the_persons_own() -> None:
+    days = [
+        DayStats(
+            FIRST_DAY + dt.timedelta(days=i), 10, 2.0, 0, ("knee_extension",), False, assisted=4 * (i % 2)
+        )
+        for i in range(4)
+    ]
+    data = ReportData("X", days[0].day, days[-1].day, 5, days, [], [], [], [], [], [], {})
+    fig = Figure(figsize=(8, 4))
+    draw_daily(fig, data)
+    own, helped = fig.axes[0].containers[:2]
+    assert [b.get_height() for b in own] == [10, 6, 10, 6]
+    assert [b.get_height() for b in helped] == [0, 4, 0, 4]
+    assert any("8 of these 40 repetitions were assisted" in line for line in summary_lines(data))

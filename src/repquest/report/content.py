@@ -86,6 +86,10 @@ def summary_lines(data: ReportData) -> list[str]:
                 f"{pretty(name)}: mean range of motion {pair[0]:.0f}° in the first week, "
                 f"{pair[1]:.0f}° in the last week ({change:+.0f}°)."
             )
+    assisted = sum(d.assisted for d in data.days)
+    if assisted:
+        out.append(f"{assisted} of these {reps} repetitions were assisted (a helper moved the limb); "
+                   "the charts show them separately.")  # fmt: skip
     fast = sum(d.too_fast for d in data.days)
     if reps:
         out.append(

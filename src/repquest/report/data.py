@@ -29,6 +29,7 @@ class DayStats:
     too_fast: int
     exercises: tuple[str, ...]
     pain_stop: bool
+    assisted: int = 0  # repetitions a helper moved the limb for (caregiver mode), included in ``reps``
 
     @property
     def active(self) -> bool:
@@ -194,6 +195,7 @@ def collect(
                 too_fast=sum(r["too_fast"] for s in todays for r in s["reps"]),
                 exercises=tuple(dict.fromkeys(s["exercise"] for s in todays)),
                 pain_stop=any(s["end_reason"] == "pain" for s in todays),
+                assisted=sum(bool(r.get("assisted", False)) for s in todays for r in s["reps"]),
             )
         )
     holds = [

@@ -102,7 +102,12 @@ def draw_daily(fig: FigureBase, data: ReportData) -> None:
     """Repetitions per day (bars) over minutes in sessions per day (bars)."""
     top, bottom = fig.subplots(2, 1, sharex=True)
     days = _x([d.day for d in data.days])
-    top.bar(days, [d.reps for d in data.days], color=BLUE, width=0.7)
+    own = [d.reps - d.assisted for d in data.days]
+    top.bar(days, own, color=BLUE, width=0.7, label="by the person")
+    if any(d.assisted for d in data.days):
+        top.bar(days, [d.assisted for d in data.days], bottom=own, color="#56B4E9", width=0.7, hatch="//",
+                label="assisted (a helper moved the limb)")  # fmt: skip
+        top.legend(fontsize=7.5, frameon=False, loc="lower left", ncols=2, bbox_to_anchor=(0, 1.0))
     top.set_ylabel("repetitions per day")
     bottom.bar(days, [d.minutes for d in data.days], color=ORANGE, width=0.7)
     bottom.set_ylabel("minutes in sessions\nper day (min)")
