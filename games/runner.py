@@ -16,7 +16,9 @@ from .scene import Context, Settings
 from .scenes.profile import ProfileScene
 from .services import Services
 
-__all__ = ["build_app", "run_app"]
+__all__ = ["GAME_IDLE_TIMEOUT_S", "build_app", "run_app"]
+
+GAME_IDLE_TIMEOUT_S = 600.0
 
 
 def build_app(
@@ -41,6 +43,8 @@ def build_app(
     screen = open_window(settings.fullscreen)
     assets = Assets(audio=audio)
     catalog = plan.catalog if plan is not None else (catalog or default_catalog())
+    # A person reading the screen is not idle: the game waits longer than the windowless session does.
+    session_config = session_config or SessionConfig(idle_timeout_s=GAME_IDLE_TIMEOUT_S)
     ctx = Context(
         assets,
         services,

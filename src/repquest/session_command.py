@@ -83,7 +83,7 @@ def _describe(event: SessionEvent, rep_no: int) -> str | None:
         return (
             f"rep {rep_no} set={event.set_no} rom_deg={event.rom_deg:.1f} target_deg={event.target_rom:.1f} "
             f"on_target={'yes' if event.reached_target else 'no'} too_fast={'yes' if event.too_fast else 'no'} "
-            f"xp={event.xp}"
+            f"xp={event.xp}" + (" assisted=yes" if event.assisted else "")
         )
     if isinstance(event, Calibrated):
         return f"calibrated range {event.rom:.1f} ({event.source})"

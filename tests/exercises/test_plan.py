@@ -81,3 +81,12 @@ def test_load_plan_reads_a_file_and_reports_a_missing_one(tmp_path: Path) -> Non
     assert load_plan(path).ids[0] == "knee_extension"
     with pytest.raises(InputFileError, match="cannot read"):
         load_plan(tmp_path / "missing.toml")
+
+
+def test_each_exercise_may_carry_a_note_for_the_patient() -> None:
+    plan = parse_plan(
+        '[[exercise]]\nid = "knee_extension"\nnote = "Towel under the knee"\n\n[[exercise]]\nid = "squeeze"\n'
+    )
+    assert plan.notes == {"knee_extension": "Towel under the knee"}
+    with pytest.raises(InputFileError, match=":3:"):
+        parse_plan('[[exercise]]\nid = "knee_extension"\nnote = 3\n')

@@ -96,3 +96,21 @@ def test_a_killed_session_keeps_every_rep_it_printed(tmp_path: Path) -> None:
     (session,) = json.loads(out.stdout)["sessions"]
     assert len(session["reps"]) >= len(printed) == 3
     assert session["ended_at"] is None  # it really was cut short
+
+
+def test_the_active_profile_is_used_when_none_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    d = ["--data-dir", str(tmp_path)]
+    assert main(["profile", "add", "ann", *d]) == 0
+    assert main(["profile", "use", "ann", *d]) == 0
+    assert main(["profile", "use", "bob", *d]) == 2  # not a profile
+    assert main(["session", "--exercise", "knee_extension_passive", "--sim", "--reps", "2", *d]) == 0
+    lines = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("rep ")]
+    assert len(lines) == 2
+    assert all(ln.endswith("assisted=yes") for ln in lines)
+    assert main(["history", "--json", "--profile", "ann", *d]) == 0
+    (session,) = json.loads(capsys.readouterr().out)["sessions"]
+    assert session["assisted"] is True
+    assert main(["profile", "list", *d]) == 0
+    assert capsys.readouterr().out.startswith("* ann:")
