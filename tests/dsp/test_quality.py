@@ -7,9 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from repquest.dsp import MovementEngine, RepCompleted
+from repquest.dsp import HoldCompleted, MovementEngine, RepCompleted
+from repquest.dsp.events import Event
 from repquest.dsp.smoothness import sparc
-from repquest.simulator.exercise_models import build_set
+from repquest.simulator.exercise_models import EXERCISE_IDS, build_set
 
 
 def test_sparc_prefers_one_smooth_movement_to_a_hesitant_one() -> None:
@@ -54,3 +55,31 @@ def test_guided_calibration_sets_the_rom_from_three_reps() -> None:
     assert engine.calibrated_rom_deg is None
     with pytest.raises(ValueError, match="positive"):
         engine.set_calibrated_rom(-1.0)
+
+
+def _feed_sim(exercise: str, reps: int, seed: int, rate_hz: float) -> tuple[list[Event], object]:
+    sim = build_set(exercise, reps, seed=seed, rate_hz=rate_hz, mounting="random")
+    t = sim.time_axis()
+    acc, gyr, force = sim.sample(t)
+    engine = MovementEngine(exercise, rate_hz)
+    events: list[Event] = []
+    for s in range(0, t.shape[0], 8):
+        events += engine.feed(t[s : s + 8], acc[s : s + 8], gyr[s : s + 8], force[s : s + 8])
+    return events, sim.truth
+
+
+@pytest.mark.parametrize(("seed", "rate_hz"), [(11, 50.0), (12, 100.0), (13, 200.0)])
+def test_hold_durations_within_half_a_second(seed: int, rate_hz: float) -> None:
+    events, truth = _feed_sim("leg_hug", 6, seed, rate_hz)
+    holds = [e for e in events if isinstance(e, HoldCompleted)]
+    want = truth.holds  # type: ignore[attr-defined]
+    assert len(holds) == len(want)
+    for got, true in zip(holds, want, strict=True):
+        assert abs(got.t_s - true.t_start_s) <= 0.5
+        assert abs(got.duration_s - true.duration_s) <= 0.5
+
+
+@pytest.mark.parametrize("exercise", [e for e in EXERCISE_IDS if e not in ("walking", "squeeze")])
+def test_simulated_sets_count_exactly(exercise: str) -> None:
+    events, truth = _feed_sim(exercise, 8, 5, 100.0)
+    assert sum(isinstance(e, RepCompleted) for e in events) == truth.reps  # type: ignore[attr-defined]

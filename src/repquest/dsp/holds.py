@@ -6,8 +6,8 @@ from .events import Event, HoldCompleted, HoldProgress
 
 __all__ = ["HoldDetector", "steadiness_from_spread"]
 
-ENTER_SHARE = 0.7
-LEAVE_SHARE = 0.5
+ENTER_SHARE = 0.5
+LEAVE_SHARE = 0.7
 STILL_DPS = 3.0
 MIN_ZONE_DEG = 10.0
 REGROW_SHARE = 0.1
@@ -22,8 +22,9 @@ class HoldDetector:
     """Works on the excursion (degrees out from the start side, positive out) and the smoothed speed.
 
     The hold starts when the limb is still (below ``STILL_DPS``) beyond ``ENTER_SHARE`` of the reference
-    depth (the calibrated/observed ROM, or the deepest excursion so far); it is broken when the limb drops
-    below ``LEAVE_SHARE`` of it, and lasted until the limb was last still.
+    depth (the calibrated ROM or the median of recent repetitions; before any, the deepest excursion so far):
+    holds at the person's smaller repetitions count too. It is broken when the limb drops below
+    ``LEAVE_SHARE`` of the level where it stopped, and lasted until the limb was last still.
     """
 
     def __init__(self, target_s: float, min_hold_s: float) -> None:
@@ -41,7 +42,7 @@ class HoldDetector:
 
     def step(self, t: float, x: float, v: float, rom_deg: float, events: list[Event]) -> None:
         """Process one group: time t (s), excursion x (deg), speed v (deg/s); rom_deg is the reference ROM."""
-        depth = max(rom_deg, self._depth_deg, MIN_ZONE_DEG)
+        depth = max(rom_deg if rom_deg > 0.0 else self._depth_deg, MIN_ZONE_DEG)
         if not self.holding:
             if x > self._depth_deg:
                 self._depth_deg = x
@@ -51,7 +52,7 @@ class HoldDetector:
                 self._last_still_t_s = t
                 self._n, self._sum, self._sum_sq = 0, 0.0, 0.0
             return
-        if x < LEAVE_SHARE * depth:
+        if x < LEAVE_SHARE * self._entry_deg:
             self.holding = False
             # The hold lasted until the limb last stood still, not until it left the zone.
             duration = self._last_still_t_s - self._start_t_s
