@@ -89,6 +89,8 @@ class Frontend:
         self._candidate_n = 0
         # The current window's group rates and accelerations, as (gx, gy, gz, ax, ay, az) rows.
         self._win: list[tuple[float, ...]] = []
+        self._wn = 0
+        self._moving = False
 
     def push(
         self, t_s: list[float], acc_g: FloatArray, gyr_dps: FloatArray, sink: Sink, events: list[Event]
@@ -125,9 +127,14 @@ class Frontend:
                 # the estimate.
                 dt = MAX_GROUP_S if dt > MAX_GROUP_S else 1e-4 if dt < 1e-4 else dt
                 self._last_t_s = t
-                win = self._win
-                win.append((gx, gy, gz, *a))
-                if len(win) == self.window_groups:
+                if not self._moving:
+                    # A group turning faster than any plausible bias rules its window out: skip the sums.
+                    if -MAX_BIAS_DPS < gx < MAX_BIAS_DPS and -MAX_BIAS_DPS < gy < MAX_BIAS_DPS:
+                        self._win.append((gx, gy, gz, *a))
+                    else:
+                        self._moving = True
+                self._wn += 1
+                if self._wn == self.window_groups:
                     self._close_window()
                 bx, by, bz = self.bias_dps
                 gx -= bx
@@ -149,6 +156,14 @@ class Frontend:
 
     def _close_window(self) -> None:
         win = self._win
+        moving = self._moving or len(win) < self._wn
+        self._wn = 0
+        self._moving = False
+        if moving:
+            win.clear()
+            self.still = False
+            self._candidate_n = 0
+            return
         n = float(len(win))
         mean = []
         var = []
