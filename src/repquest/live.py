@@ -19,6 +19,7 @@ from typing import TextIO
 from repquest.ble import (
     BatteryLow,
     Connected,
+    DeviceProfile,
     Disconnected,
     PuckSession,
     Reconnecting,
@@ -27,6 +28,8 @@ from repquest.ble import (
     TimedBlock,
     Transport,
     VirtualTransport,
+    WeakSignal,
+    profile_for,
 )
 from repquest.ble.recorded import ReplayTransport, TeeTransport
 from repquest.clock import Clock, VirtualClock, WallClock, wait_for
@@ -106,6 +109,8 @@ def _on_item(item: object, st: _StreamState, view: TerminalView, now_s: float) -
         st.state = f"reconnecting (try {item.attempt})"
     elif isinstance(item, BatteryLow):
         view.say(f"battery low ({item.battery_pct} %): charge the puck after this set")
+    elif isinstance(item, WeakSignal):
+        view.say(f"weak signal ({item.rssi_dbm} dBm): bring the sensor closer to the computer")
 
 
 async def _run_session(
@@ -117,11 +122,12 @@ async def _run_session(
     seconds: float | None,
     out: TextIO,
     finished: asyncio.Event | None = None,
+    profile: DeviceProfile | None = None,
 ) -> SessionStats:
     """Stream until ``seconds`` pass, ``finished`` is set and drained, or the user presses Ctrl+C."""
     view = TerminalView(out)
     st = _StreamState(label, clock.now())
-    session = PuckSession(factory, clock=clock, rate_hz=rate_hz)
+    session = PuckSession(factory, clock=clock, rate_hz=rate_hz, profile=profile)
     async with session:
         items = aiter(session)
         while seconds is None or clock.now() - st.started_s < seconds:
@@ -199,11 +205,30 @@ def stream_command(
 
     async def run() -> SessionStats:
         assert clock is not None
+        if address is not None and sim is None:
+            factory, label, profile = await _sensor_source(address, rate_hz, out)
+            return await _run_session(
+                factory, clock, label, rate_hz=rate_hz, seconds=seconds, out=out, profile=profile
+            )
         factory, label = _source(sim, address, clock, rate_hz)
         return await _run_session(factory, clock, label, rate_hz=rate_hz, seconds=seconds, out=out)
 
     _report(asyncio.run(run()), out)
     return 0
+
+
+async def _sensor_source(address: str, rate_hz: int, out: TextIO) -> tuple[Factory, str, DeviceProfile]:
+    """Scan once to learn what kind of sensor ``address`` is (puck, WitMotion, Polar) and pick its profile."""
+    from repquest.ble.bleak_transport import bleak_factory, scan_sensors
+
+    found = {d.address.lower(): (d, kind) for d, kind in await scan_sensors(PLAY_SCAN_S)}
+    if address.lower() not in found:
+        kind = "puck"  # not heard in this scan: the session's own scans will keep looking for a puck
+    else:
+        kind = found[address.lower()][1]
+        out.write(f"{address} is a {kind} sensor\n")
+    rate = None if kind == "polar" or (kind == "witmotion" and rate_hz > 200) else rate_hz
+    return bleak_factory(address, kinds=(kind,)), f"{kind} {address}", profile_for(kind, rate)
 
 
 def _find_real_puck(out: TextIO) -> str | None:
