@@ -14,7 +14,7 @@ from .rules_base import Cue
 
 __all__ = ["GliderScene"]
 
-TOP, BOTTOM = 130, 560
+TOP, BOTTOM = 150, 480  # the glider and the lowest ring stay clear of the coaching banner (y >= 560)
 
 
 def _y(height: float) -> int:
