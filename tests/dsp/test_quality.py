@@ -83,3 +83,28 @@ def test_hold_durations_within_half_a_second(seed: int, rate_hz: float) -> None:
 def test_simulated_sets_count_exactly(exercise: str) -> None:
     events, truth = _feed_sim(exercise, 8, 5, 100.0)
     assert sum(isinstance(e, RepCompleted) for e in events) == truth.reps  # type: ignore[attr-defined]
+
+
+def _hinge_rep_smoothness(ripple_dps: float) -> float:
+    rate = 100.0
+    t = np.arange(0.0, 12.0, 1.0 / rate)
+    # One out-and-back of 40 deg: a minimum-jerk move out in 2 s, then back in 2 s; optional 3 Hz ripple.
+    tau = (t - 3.0) / 2.0
+    bell = 30.0 * tau**2 * (1 - tau) ** 2 * 40.0 / 2.0
+    back = 30.0 * (tau - 1) ** 2 * (2 - tau) ** 2 * 40.0 / 2.0
+    vel = np.where((tau > 0) & (tau < 1), bell, 0.0) - np.where((tau >= 1) & (tau < 2), back, 0.0)
+    vel += np.where((tau > 0) & (tau < 2), ripple_dps * np.sin(2 * np.pi * 3.0 * t), 0.0)
+    gyr = np.zeros((t.shape[0], 3))
+    gyr[:, 0] = vel
+    acc = np.tile([0.0, 0.0, 1.0], (t.shape[0], 1))
+    engine = MovementEngine("generic", rate)
+    reps = [
+        e for s in range(0, t.shape[0], 8) for e in engine.feed(t[s : s + 8], acc[s : s + 8], gyr[s : s + 8])
+    ]
+    done = [e for e in reps if isinstance(e, RepCompleted)]
+    assert len(done) == 1
+    return done[0].smoothness
+
+
+def test_jerky_repetition_scores_lower_smoothness() -> None:
+    assert _hinge_rep_smoothness(8.0) < _hinge_rep_smoothness(0.0) - 0.5

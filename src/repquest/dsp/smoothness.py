@@ -5,6 +5,10 @@ smoothness", J NeuroEng Rehabil 12:112) is the arc length of the normalised Four
 speed profile up to an adaptive cut-off (at most 10 Hz, where the spectrum falls below 5 % of its peak).
 It is dimensionless, independent of amplitude and duration, and robust to measurement noise: a single
 minimum-jerk movement scores about -1.6; jerky, hesitant movements score lower (more negative).
+
+For offline analysis of whole speed profiles. The engine reports the log dimensionless jerk instead
+(``RepDetector``), accumulated per group as the repetition goes: an FFT when a repetition completes would
+cost ~100 us on the notification path.
 """
 
 from __future__ import annotations
