@@ -127,6 +127,8 @@ class ChooseScene(MenuScene):
             dose = ctx.plan.dose(exercise.id)
             config = dataclasses.replace(config, sets=int(dose["sets"]), reps=int(dose["reps"]),
                                          rest_s=dose["rest_s"])  # fmt: skip
+        if ctx.plan is not None:  # the therapist's level cap holds whichever exercise is played
+            config = dataclasses.replace(config, max_level=ctx.plan.level_cap(exercise.id))
         pid = ctx.store.profile_id(ctx.profile, now_iso())
         ctx.level_before = overall_level(ctx.store.total_xp(pid))
         ctx.adapter.begin(exercise, config)

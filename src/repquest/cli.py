@@ -86,6 +86,10 @@ def _cmd_stream(args: argparse.Namespace) -> int:
 def _cmd_play(args: argparse.Namespace) -> int:
     from repquest import demo
 
+    if args.plan is not None:  # the plan's person exists and is preselected before the window opens
+        from repquest.session_command import ensure_plan_profile
+
+        ensure_plan_profile(args.plan, args.data_dir)
     return demo.play_command(sim=args.sim, seconds=args.seconds, data_dir=args.data_dir, plan=args.plan)
 
 
@@ -190,7 +194,7 @@ def _cmd_profile(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from repquest.session_command import export_command
 
-    return export_command(args.format, args.data_dir)
+    return export_command(args.format, args.data_dir, profile=args.profile, out_path=args.out)
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -349,8 +353,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["check"], help="check: validate the file")
     p.add_argument("file", type=Path, metavar="FILE", help="the plan (TOML)")
 
-    p = command("export", _cmd_export, "export every repetition, one row each")
-    p.add_argument("--format", choices=["csv", "json"], default="csv", help="csv (default) or json")
+    p = command(
+        "export",
+        _cmd_export,
+        "export everything stored (sessions, sets, reps, holds, calibrations, level changes, adjustments,"
+        " unlocks) for a clinician's own tools",
+    )
+    p.add_argument(
+        "--format",
+        choices=["csv", "json"],
+        default="csv",
+        help="csv (default: one long-format file, the 'record' column names the kind of row) or json",
+    )
+    p.add_argument("--profile", metavar="NAME", help="only this person's data (default: everyone's)")
+    p.add_argument("--out", type=Path, metavar="FILE", help="write to FILE (default: standard output)")
     _add_data_dir(p)
     return parser
 

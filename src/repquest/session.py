@@ -102,6 +102,8 @@ class ExerciseSession:
         self._engine = MovementEngine(exercise.engine, rate_hz)
         self.profile_id = store.profile_id(cfg.profile, wall_now())
         self.level = store.level(self.profile_id, exercise.id)
+        if cfg.max_level is not None:  # the therapist's cap: a level stored above it doses at the cap
+            self.level = min(self.level, cfg.max_level)
         dose = dose_for_level(exercise, self.level, rules)
         self.sets = cfg.sets or dose.sets
         self.reps_per_set = cfg.reps or dose.reps
@@ -306,7 +308,14 @@ class ExerciseSession:
 
     def _summarise(self) -> SessionSummary:
         outcome = settle_progress(
-            self._store, self._catalog, self.profile_id, self.exercise.id, self._wall(), self._rules
+            self._store,
+            self._catalog,
+            self.profile_id,
+            self.exercise.id,
+            self._wall(),
+            self._rules,
+            max_level=self.config.max_level,
+            session_id=self.session_id or None,
         )
         return summarise(self, outcome, self._store, self._wall(), self._note, self._rules)
 

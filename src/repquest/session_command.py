@@ -1,4 +1,5 @@
-"""The progress commands: exercises, session (without a window), history, profile and export.
+"""The progress commands: exercises, session (without a window), history, profile and export (everything a
+clinician's own tools need, as JSON or one long-format CSV).
 
 ``repquest session --sim`` runs the exercise session on the virtual puck on a virtual clock, so a whole
 session takes seconds; it prints one ``rep N ...`` line per repetition once that repetition is in the store.
@@ -13,13 +14,13 @@ import math
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from repquest.ble import SessionItem
 from repquest.clock import VirtualClock
 from repquest.errors import UsageError
 from repquest.exercises import Catalog, Exercise, default_catalog
-from repquest.progress import ACTIVE_PROFILE, Store, daily_status, overall_level
+from repquest.progress import ACTIVE_PROFILE, EXPORT_COLUMNS, Store, daily_status, overall_level
 from repquest.session import ExerciseSession, SessionConfig
 from repquest.session_events import (
     Calibrated,
@@ -33,16 +34,22 @@ from repquest.session_events import (
 )
 
 __all__ = [
+    "CSV_COLUMNS",
     "default_data_dir",
+    "ensure_plan_profile",
     "exercises_command",
     "export_command",
     "history_command",
     "open_store",
     "profile_command",
     "session_command",
+    "write_export",
 ]
 
 RATE_HZ = 100
+EXPORT_VERSION = 1  # of the export's layout; raised when a column changes meaning or goes away
+# The long CSV's columns after "record": every kind's columns, each once, in first-seen order.
+CSV_COLUMNS = list(dict.fromkeys(c for cols in EXPORT_COLUMNS.values() for c in cols))
 SPARE_REPS = 3  # the virtual person does a few more than asked, so a missed repetition cannot stall the set
 
 
@@ -206,16 +213,75 @@ def profile_command(action: str, name: str | None, data_dir: Path | None, out: T
     return 0
 
 
-def export_command(fmt: str, data_dir: Path | None, out: TextIO | None = None) -> int:
-    """Every repetition as CSV or JSON, one row per repetition."""
-    out = out or sys.stdout
+def export_command(
+    fmt: str,
+    data_dir: Path | None,
+    out: TextIO | None = None,
+    *,
+    profile: str | None = None,
+    out_path: Path | None = None,
+) -> int:
+    """Everything stored (of ``profile``, or everyone) for a clinician's own tools, see :func:`write_export`.
+
+    ``out_path``: the file to write (default: standard output).
+    """
     with open_store(data_dir) as store:
-        rows = store.export_rows()
-    if fmt == "json":
-        out.write(json.dumps({"reps": rows}) + "\n")
+        if profile is not None and profile not in store.profiles():
+            known = ", ".join(store.profiles()) or "none yet"
+            raise UsageError(f"no profile named {profile!r} (profiles here: {known})")
+        records = store.export(profile)
+    if out_path is None:
+        write_export(records, fmt, out or sys.stdout)
         return 0
-    fields = list(rows[0]) if rows else ["profile", "session_id", "exercise", "started_at", "rom_deg"]
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    try:
+        with out_path.open("w", encoding="utf-8", newline="") as f:
+            write_export(records, fmt, f)
+    except OSError as exc:
+        raise UsageError(f"cannot write {out_path}: {exc}") from None
     return 0
+
+
+def write_export(records: dict[str, list[dict[str, Any]]], fmt: str, out: TextIO) -> None:
+    """``records`` (from ``Store.export``) as JSON or as long-format CSV.
+
+    JSON: one object with ``format``, ``version`` and one list per kind of record (``sessions``, ``sets``,
+    ``reps``, ``holds``, ``calibrations``, ``level_changes``, ``adjustments``, ``unlocks``, ``profiles``).
+    CSV: one row per record; the ``record`` column names its kind and the other columns are the union of all
+    kinds' columns (empty where a kind has no such column), so the header never depends on the data.
+    Booleans are 1/0 (true/false in JSON) and unknown values empty (null in JSON).
+    """
+    if fmt == "json":
+        finite = {
+            kind: [
+                {k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in r.items()}
+                for r in rows
+            ]
+            for kind, rows in records.items()
+        }  # JSON has no NaN or infinity: an unknown number is null, as in the store
+        json.dump({"format": "repquest-export", "version": EXPORT_VERSION, **finite}, out, allow_nan=False)
+        out.write("\n")
+        return
+    writer = csv.DictWriter(out, fieldnames=["record", *CSV_COLUMNS], lineterminator="\n")
+    writer.writeheader()
+    for kind in EXPORT_COLUMNS:
+        for row in records[kind]:
+            writer.writerow(
+                {"record": kind, **{k: int(v) if isinstance(v, bool) else v for k, v in row.items()}}
+            )
+
+
+def ensure_plan_profile(plan_path: Path, data_dir: Path | None) -> str | None:
+    """Create the plan's profile if it is new, so the game's profile screen can preselect it (``play --plan``).
+
+    Returns the profile's name, or None when the plan names none. A bad plan raises InputFileError.
+    """
+    import datetime as dt
+
+    from repquest.plan import load_plan
+
+    who = load_plan(plan_path).profile
+    if who is None:
+        return None
+    with open_store(data_dir) as store:
+        store.profile_id(who, dt.datetime.now().astimezone().isoformat())
+    return who

@@ -15,7 +15,8 @@ class SessionConfig:
     ``calibration_reps``: movements through the full comfortable range to measure it (0 = reuse the stored
     calibration when there is one). ``idle_timeout_s``: a connected puck that shows no repetition this long
     during calibration, warm-up or a set ends the session. ``tick_s``: how often time-based work runs.
-    ``assisted``: caregiver mode (None: when the exercise is passive).
+    ``assisted``: caregiver mode (None: when the exercise is passive). ``max_level``: the therapist's cap
+    on this exercise's level (None: no cap): the dose never comes from a higher level and no level-up passes it.
     """
 
     sets: int | None = None
@@ -27,6 +28,7 @@ class SessionConfig:
     tick_s: float = 0.25
     profile: str = "default"
     assisted: bool | None = None  # a helper moves the limb; None: when the exercise is a passive one
+    max_level: int | None = None  # the plan's level cap for this exercise
 
 
 def now_iso() -> str:

@@ -7,6 +7,7 @@ targets into the record to store and the event to announce; :mod:`repquest.sessi
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -81,6 +82,7 @@ class SessionScore:
             xp,
             0.0 if is_rep else amount_of(m),
             self.assisted,
+            m.smoothness if isinstance(m, RepCompleted) and math.isfinite(m.smoothness) else None,
         )
 
     def counted(self, rep_id: int, record: RepRecord, target_reps: int) -> RepCounted:

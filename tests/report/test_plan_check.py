@@ -59,6 +59,11 @@ def test_a_valid_plan_is_summarised_with_units(tmp_path: Path, capsys: pytest.Ca
         (GOOD.replace("[plan]\n", "[plan]\nwho = 1\n"), 2, "[plan] may only hold"),
         (GOOD.replace("reps = 12", "reps = = 12"), 7, "not valid TOML"),
         (GOOD + '\n[[exercise]]\nid = "knee_extension"\n', 11, "prescribed twice"),
+        (GOOD.replace("days_per_week = 4", "max_level = 0"), 3, "max_level must be a whole number 1-10"),
+        (GOOD.replace("days_per_week = 4", "max_level = 2.5"), 3, "max_level must be a whole number 1-10"),
+        (GOOD.replace("reps = 12", "max_level = 11"), 7, "max_level must be a whole number 1-10"),
+        (GOOD.replace("reps = 12", "max_level = true"), 7, "max_level must be a whole number 1-10"),
+        (GOOD.replace('profile = "Ann"', "profile = 7"), 2, "profile must be a name in quotes"),
     ],
 )
 def test_mistakes_name_the_line_and_exit_2(
@@ -77,3 +82,24 @@ def test_a_missing_file_is_one_clear_line(tmp_path: Path, capsys: pytest.Capture
     err = capsys.readouterr().err
     assert "cannot read the plan" in err
     assert err.count("\n") == 1
+
+
+def test_level_limits_are_read_per_exercise_and_for_the_plan() -> None:
+    from repquest.plan import load_plan, parse_plan
+
+    plan = parse_plan(GOOD.replace("days_per_week = 4", "max_level = 4") + '\n[[exercise]]\nid = "ankle_pump"\n'
+                      "max_level = 6\n")  # fmt: skip
+    assert (plan.level_cap("knee_extension"), plan.level_cap("ankle_pump"), plan.level_cap("leg_hug")) == (
+        4,
+        6,
+        4,
+    )
+    assert parse_plan(GOOD).level_cap("knee_extension") is None
+    example = load_plan(ROOT / "examples" / "plan.toml")
+    assert (example.max_level, example.level_cap("knee_extension"), example.level_cap("leg_hug")) == (4, 3, 4)
+
+
+def test_the_plan_docs_show_the_level_limits() -> None:
+    docs = (ROOT / "docs" / "plan.md").read_text(encoding="utf-8")
+    assert "max_level = 4" in docs
+    assert "capped by your therapist's plan" in docs

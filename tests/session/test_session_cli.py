@@ -40,8 +40,8 @@ def test_export_and_profiles(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     capsys.readouterr()
     assert main(["export", "--format", "csv", *d]) == 0
     rows = capsys.readouterr().out.splitlines()
-    assert rows[0].startswith("profile,session_id,exercise")
-    assert len(rows) == 4
+    assert rows[0].startswith("record,profile,")
+    assert sum(r.startswith("reps,") for r in rows) == 3
     assert main(["export", "--format", "json", *d]) == 0
     assert len(json.loads(capsys.readouterr().out)["reps"]) == 3
     assert main(["profile", "list", *d]) == 0

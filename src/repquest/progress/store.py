@@ -7,7 +7,8 @@
 - A file that is not a database, is another program's database, or comes from a newer RepQuest raises
   :class:`StoreError` and is never written to.
 
-All SQL of RepQuest lives here and in :mod:`.store_migrations`. Times are ISO-8601 texts given by callers.
+All SQL of RepQuest lives here and in :mod:`.store_queries`, :mod:`.store_export` and
+:mod:`.store_migrations`. Times are ISO-8601 texts given by callers.
 """
 
 from __future__ import annotations
@@ -21,11 +22,13 @@ from typing import Any
 
 from repquest.errors import RepQuestError
 
+from .store_export import EXPORT_COLUMNS, StoreExport
 from .store_migrations import APPLICATION_ID, MIGRATIONS
 from .store_queries import SessionResult, StoreQueries
 
 __all__ = [
     "ACTIVE_PROFILE",
+    "EXPORT_COLUMNS",
     "LATEST_VERSION",
     "HoldRecord",
     "RepRecord",
@@ -60,6 +63,7 @@ class RepRecord:
     xp: int
     peak_force_n: float = 0.0
     assisted: bool = False  # a helper moved the limb (caregiver mode)
+    smoothness: float | None = None  # log dimensionless jerk (about -6 smooth, lower jerky); None: unmeasured
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +79,7 @@ class HoldRecord:
     assisted: bool = False
 
 
-class Store(StoreQueries):
+class Store(StoreQueries, StoreExport):
     """Open (creating or migrating) the store at ``path``; ``":memory:"`` for tests."""
 
     def __init__(self, path: Path | str) -> None:
@@ -223,8 +227,8 @@ class Store(StoreQueries):
         """Store one repetition and commit it before returning (the caller may then announce it)."""
         return self._insert(
             "INSERT INTO reps (session_id, set_no, rep_no, t_s, rom_deg, duration_s, peak_speed_dps, too_fast,"
-            " reached_target, target_rom_deg, xp, peak_force_n, assisted)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " reached_target, target_rom_deg, xp, peak_force_n, assisted, smoothness)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rep.session_id,
             rep.set_no,
             rep.rep_no,
@@ -238,6 +242,7 @@ class Store(StoreQueries):
             rep.xp,
             rep.peak_force_n,
             int(rep.assisted),
+            rep.smoothness,
         )
 
     def add_hold(self, hold: HoldRecord) -> int:

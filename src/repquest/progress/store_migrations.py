@@ -77,4 +77,6 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # Before version 5 the only force exercise stored its peak squeeze force in rom_deg.
         "UPDATE calibrations SET unit = 'N' WHERE exercise = 'squeeze'",
     ),
+    # 6: a repetition keeps its smoothness (log dimensionless jerk; NULL when it was not measured).
+    ("ALTER TABLE reps ADD COLUMN smoothness REAL",),
 )

@@ -1,6 +1,6 @@
-"""The store's reading side: history, sessions, results for the level rules, XP, active days, calibrations
-and export. Part of :mod:`.store` (the only other modules holding SQL are this one and
-:mod:`.store_migrations`); :class:`~.store.Store` inherits these methods.
+"""The store's reading side: history, sessions, results for the level rules, XP, active days, calibrations,
+unlocks and the one-row-per-rep export. Part of :mod:`.store` (the only modules holding SQL are :mod:`.store`,
+this one, :mod:`.store_export` and :mod:`.store_migrations`); :class:`~.store.Store` inherits these methods.
 """
 
 from __future__ import annotations
@@ -32,12 +32,21 @@ class StoreQueries:
         row = self._db.execute(sql, args).fetchone()
         return None if row is None else row[0]
 
-    def calibrations(self, profile_id: int, exercise: str) -> list[dict[str, Any]]:
-        """Every calibration of one exercise, oldest first: ``value``, ``unit`` ("deg" or "N"), ``measured_at``."""
+    def calibrations(self, profile_id: int, exercise: str | None = None) -> list[dict[str, Any]]:
+        """Every calibration of one profile (of one exercise, or all), oldest first: ``exercise``, ``value``,
+        ``unit`` ("deg" or "N") and ``measured_at`` (ISO)."""
         rows = self._db.execute(
-            "SELECT rom_deg AS value, unit, measured_at FROM calibrations WHERE profile_id = ? AND exercise = ?"
-            " ORDER BY id",
-            (profile_id, exercise),
+            "SELECT exercise, rom_deg AS value, unit, measured_at FROM calibrations WHERE profile_id = ?"
+            " AND (? IS NULL OR exercise = ?) ORDER BY id",
+            (profile_id, exercise, exercise),
+        )
+        return [dict(r) for r in rows]
+
+    def unlock_log(self, profile_id: int) -> list[dict[str, Any]]:
+        """Every unlock of one profile in time order: ``exercise``, ``reason`` and ``at`` (ISO)."""
+        rows = self._db.execute(
+            "SELECT exercise, reason, at FROM unlocks WHERE profile_id = ? ORDER BY at, exercise",
+            (profile_id,),
         )
         return [dict(r) for r in rows]
 
@@ -126,7 +135,7 @@ class StoreQueries:
             )
             for r in self._db.execute(
                 "SELECT id, set_no, rep_no, t_s, rom_deg, duration_s, peak_speed_dps, too_fast, reached_target,"
-                " target_rom_deg, xp, peak_force_n, assisted FROM reps WHERE session_id = ? ORDER BY id",
+                " target_rom_deg, xp, peak_force_n, smoothness, assisted FROM reps WHERE session_id = ? ORDER BY id",
                 (s["id"],),
             )
         ]
@@ -141,12 +150,16 @@ class StoreQueries:
         return s
 
     def sessions_since_level_change(self, profile_id: int, exercise: str) -> int:
-        """Finished sessions of ``exercise`` started after its level last changed (all of them if never)."""
+        """Finished sessions of ``exercise`` started after its level last changed, or after a level-up was
+        last held back by the therapist's cap (all of them if neither happened)."""
         return int(
             self._one(
                 "SELECT count(*) FROM sessions WHERE profile_id = ? AND exercise = ? AND ended_at IS NOT NULL"
-                " AND started_at > coalesce((SELECT max(at) FROM level_history WHERE profile_id = ?"
-                " AND exercise = ?), '')",
+                " AND started_at > max(coalesce((SELECT max(at) FROM level_history WHERE profile_id = ?"
+                " AND exercise = ?), ''), coalesce((SELECT max(at) FROM adjustments WHERE profile_id = ?"
+                " AND exercise = ? AND what = 'level'), ''))",
+                profile_id,
+                exercise,
                 profile_id,
                 exercise,
                 profile_id,

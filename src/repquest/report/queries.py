@@ -1,14 +1,11 @@
-"""Read-only look-ups the report needs and the store's public methods do not offer.
+"""What the report reads from the store beyond its history: every calibration and every unlock, as values.
 
-The store answers "the latest calibration" and "which exercises are unlocked", but a report needs every
-calibration (the baseline moves when the person is re-measured) and when and why each exercise opened.
-These two SELECTs read the store's connection and never write; they belong in the store once its owner adds
-``calibrations(profile_id)`` and ``unlock_log(profile_id)`` there.
+The store answers both (:meth:`~repquest.progress.Store.calibrations`, :meth:`~repquest.progress.Store.unlock_log`);
+this module only turns its rows into the typed values the report's figures and tables use. No SQL here.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
 from repquest.progress import Store
@@ -18,11 +15,15 @@ __all__ = ["Calibration", "Unlock", "calibrations", "unlock_log"]
 
 @dataclass(frozen=True, slots=True)
 class Calibration:
-    """One measurement of the person's comfortable range, ``rom_deg`` in degrees, at ``measured_at`` (ISO)."""
+    """One measurement of the person's comfortable range, ``rom_deg`` in degrees, at ``measured_at`` (ISO).
+
+    Squeezes measure force: there ``rom_deg`` holds newtons and ``unit`` is "N".
+    """
 
     exercise: str
     rom_deg: float
     measured_at: str
+    unit: str = "deg"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,24 +35,14 @@ class Unlock:
     at: str
 
 
-def _connection(store: Store) -> sqlite3.Connection:
-    db = store._db  # read-only use; see the module docstring
-    assert isinstance(db, sqlite3.Connection)
-    return db
-
-
 def calibrations(store: Store, profile_id: int) -> list[Calibration]:
     """Every calibration of one profile, oldest first."""
-    rows = _connection(store).execute(
-        "SELECT exercise, rom_deg, measured_at FROM calibrations WHERE profile_id = ? ORDER BY id",
-        (profile_id,),
-    )
-    return [Calibration(str(r[0]), float(r[1]), str(r[2])) for r in rows]
+    return [
+        Calibration(str(c["exercise"]), float(c["value"]), str(c["measured_at"]), str(c["unit"]))
+        for c in store.calibrations(profile_id)
+    ]
 
 
 def unlock_log(store: Store, profile_id: int) -> list[Unlock]:
     """Every unlock of one profile, in time order."""
-    rows = _connection(store).execute(
-        "SELECT exercise, reason, at FROM unlocks WHERE profile_id = ? ORDER BY at, exercise", (profile_id,)
-    )
-    return [Unlock(str(r[0]), str(r[1]), str(r[2])) for r in rows]
+    return [Unlock(str(u["exercise"]), str(u["reason"]), str(u["at"])) for u in store.unlock_log(profile_id)]
