@@ -21,8 +21,11 @@ class ProfileScene(MenuScene):
     def __init__(self, ctx: Context) -> None:
         store = ctx.store
         names = store.profiles()
+        shown = names[:6]
+        if ctx.profile in names and ctx.profile not in shown:  # the plan's person is always on the list
+            shown = [*names[:5], ctx.profile]
         items = []
-        for name in names[:6]:
+        for name in shown:
             xp = store.total_xp(store.profile_id(name, now_iso()))
             items.append(MenuItem(f"p:{name}", name, f"level {overall_level(xp)}"))
         items.append(MenuItem("new", "New profile"))

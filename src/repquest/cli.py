@@ -176,6 +176,7 @@ def _cmd_session(args: argparse.Namespace) -> int:
         data_dir=args.data_dir,
         profile=args.profile,
         seed=args.seed,
+        plan=args.plan,
     )
 
 
@@ -320,6 +321,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--profile", metavar="NAME", help="whose session it is (default: the active profile, else 'default')"
+    )
+    p.add_argument(
+        "--plan",
+        type=Path,
+        metavar="FILE",
+        help="follow this therapist's plan: its exercises, doses, level limits",
     )
     p.add_argument("--seed", type=int, default=0, help="seed of the virtual person")
     _add_data_dir(p)

@@ -146,13 +146,28 @@ def session_command(
     profile: str | None,
     seed: int = 0,
     out: TextIO | None = None,
+    plan: Path | None = None,
 ) -> int:
+    """``plan``: a therapist's plan: its exercises, its dose (``reps``/``sets`` still win), its level caps, and
+    its profile when none is named."""
     if not sim:
         raise UsageError("only --sim sessions run without a window; 'repquest play' runs them with the game")
-    exercise = _exercise(default_catalog(), exercise_id)
+    from repquest.plan import load_plan
+
+    followed = load_plan(plan) if plan is not None else None
+    exercise = _exercise(followed.catalog if followed else default_catalog(), exercise_id)
+    dose: dict[str, float] = {}
+    if followed is not None and exercise_id in followed.ids:
+        dose = followed.dose(exercise_id)
     with open_store(data_dir) as store:
-        who = profile or store.setting(ACTIVE_PROFILE) or "default"
-        config = SessionConfig(sets=sets or (1 if reps else None), reps=reps, profile=who)
+        who = profile or (followed and followed.profile) or store.setting(ACTIVE_PROFILE) or "default"
+        config = SessionConfig(
+            sets=sets or (1 if reps else None) or (int(dose["sets"]) if dose else None),
+            reps=reps or (int(dose["reps"]) if dose else None),
+            rest_s=dose.get("rest_s"),
+            profile=who,
+            max_level=followed.level_cap(exercise_id) if followed else None,
+        )
         return asyncio.run(_simulated(exercise, store, config, seed, out or sys.stdout))
 
 

@@ -36,3 +36,17 @@ async def test_the_game_session_carries_the_plans_level_cap() -> None:
     assert session.level == 2  # level 5 is kept in the store, but the plan caps the dose at level 2
     assert h.app.ctx.profile == "Ann"
     await h.close()
+
+
+async def test_the_plans_person_is_listed_and_preselected_among_many() -> None:
+    store = Store(":memory:")
+    for n in range(8):
+        store.profile_id(f"Person {n}", "2025-03-01T00:00:00")
+    store.profile_id("Ann", "2025-03-01T00:00:00")
+    plan = parse_plan('[plan]\nprofile = "Ann"\n\n[[exercise]]\nid = "knee_extension"\n')
+    h = Harness(exercise="knee_extension", plan=plan, store=store)
+    await h.step()
+    menu = h.app.top.menu  # type: ignore[attr-defined]
+    assert menu.items[menu.selected].key == "p:Ann"
+    assert len(menu.items) == 7  # six people and "New profile"
+    await h.close()

@@ -64,6 +64,8 @@ def test_upgrade_from_every_version_keeps_the_data(tmp_path: Path, version: int)
     # Version 5: nothing stored before it was assisted; squeeze calibrations were newtons all along.
     assert session["assisted"] is False
     assert [r["assisted"] for r in session["reps"]] == [False]
+    # Version 6: a repetition stored before it had no smoothness measured.
+    assert [r["smoothness"] for r in session["reps"]] == [None]
     if version >= 2:
         with Store(path) as store:
             assert [c["unit"] for c in store.calibrations(1, "leg_hug")] == ["deg"]

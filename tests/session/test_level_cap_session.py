@@ -3,7 +3,12 @@ earned past the cap is held back, logged against the session and reported in its
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from repquest.ble import PuckSession, VirtualTransport
+from repquest.cli import main
 from repquest.clock import VirtualClock
 from repquest.exercises import default_catalog
 from repquest.progress import CAPPED, Rules, Store, dose_for_level
@@ -52,3 +57,33 @@ async def test_under_the_cap_the_level_still_goes_up() -> None:
 async def _empty():  # type: ignore[no-untyped-def]
     return
     yield
+
+
+def test_session_sim_follows_a_plan_profile_dose_and_cap(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text(
+        '[plan]\nprofile = "Ann"\nmax_level = 2\n\n[[exercise]]\nid = "knee_extension"\nreps = 3\nsets = 1\n',
+        encoding="utf-8",
+    )
+    with Store.in_dir(tmp_path) as store:
+        pid = store.profile_id("Ann", "2025-03-01T00:00:00")
+        store.set_level(pid, "knee_extension", 4, "before the plan", "2025-03-01T00:00:00")
+    args = [
+        "session",
+        "--exercise",
+        "knee_extension",
+        "--sim",
+        "--plan",
+        str(plan),
+        "--data-dir",
+        str(tmp_path),
+    ]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "set 1 of 1: 3 reps" in out
+    assert sum(line.startswith("rep ") for line in out.splitlines()) == 3
+    assert ", level 2, overall level" in out  # level 4 is kept, but the plan caps the session at 2
+    with Store.in_dir(tmp_path) as store:
+        assert [s["profile"] for s in store.history()] == ["Ann"]
