@@ -31,6 +31,7 @@ STILL_ACC_STD_G = 0.02
 MAX_BIAS_DPS = 8.0
 MAX_GROUP_S = 0.25
 BIAS_STEP_DPS = 1.0
+BIAS_GAIN = 0.1
 AGREE_DPS = 0.3
 NEW_BIAS_WINDOWS = 4
 
@@ -57,8 +58,8 @@ class Frontend:
     """Groups samples, tracks the gyro bias from still windows (~0.5 s) and fuses orientation per group.
 
     ``push`` hands every completed group to a sink: its end time, duration, bias-corrected mean rate (deg/s)
-    and orientation (w, x, y, z, a list). A still window moves the bias half way to that window's mean gyro
-    reading (the first one all the way) if it lies within ``BIAS_STEP_DPS`` of the bias; otherwise
+    and orientation (w, x, y, z, a list). A still window moves the bias ``BIAS_GAIN`` of the way to that
+    window's mean gyro reading (the first one all the way) if it lies within ``BIAS_STEP_DPS`` of the bias; otherwise
     ``NEW_BIAS_WINDOWS`` still windows in a row that agree with each other are needed.
     """
 
@@ -185,7 +186,9 @@ class Frontend:
             self.bias_dps = (gx, gy, gz)
             self._seen_still = True
         elif max(abs(gx - b[0]), abs(gy - b[1]), abs(gz - b[2])) <= BIAS_STEP_DPS:
-            self.bias_dps = (b[0] + 0.5 * (gx - b[0]), b[1] + 0.5 * (gy - b[1]), b[2] + 0.5 * (gz - b[2]))
+            # A 0.5 s window's mean is noisy (+-0.3 deg/s on a consumer gyro): average over ~5 s of rest.
+            u = BIAS_GAIN
+            self.bias_dps = (b[0] + u * (gx - b[0]), b[1] + u * (gy - b[1]), b[2] + u * (gz - b[2]))
         else:
             # A "still" window far from the bias is usually a slow, steady movement, not a new bias; a
             # new bias shows as several still windows in a row that agree with each other.

@@ -29,7 +29,7 @@ FIRST_REP_DEG = 5.0
 class RepSettings:
     """Tuning of the repetition detector (degrees, seconds, degrees per second)."""
 
-    min_hysteresis_deg: float = 1.5
+    min_hysteresis_deg: float = 1.0
     rom_share: float = 0.35
     return_share: float = 0.6
     too_fast_dps: float = 150.0
