@@ -19,7 +19,7 @@ import math
 import struct
 import sys
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import numpy as np
@@ -75,6 +75,7 @@ class SensorPeripheral:
         self._advertising = False
         self._hidden_until_s = float("-inf")
         self._pump: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[None]] = set()  # replies sent from write handlers (sync callbacks)
         services = self.services()
         if battery_pct is not None:
             battery = ServedChar(BATTERY_LEVEL_UUID, ("read",), read=lambda: bytes([self.battery_pct or 0]))
@@ -106,11 +107,20 @@ class SensorPeripheral:
 
     async def stop(self) -> None:
         pump, self._pump = self._pump, None
-        if pump is not None:
-            pump.cancel()
-            await asyncio.wait({pump})
+        tasks = {t for t in self._tasks if not t.done()} | ({pump} if pump is not None else set())
+        self._tasks.clear()
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks)
         for connection in list(self._connections):
             await connection.disconnect()
+
+    def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> None:
+        """Run ``coro`` in the background, holding the task (asyncio keeps only a weak reference); stop() cancels it."""
+        task = asyncio.get_running_loop().create_task(coro, name=f"{self.name} {name}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def drop_link(self, hide_s: float) -> None:
         self._hidden_until_s = self.now_s() + hide_s
@@ -204,7 +214,7 @@ class WitMotionPeripheral(SensorPeripheral):
             reply = wit.encode_register(
                 value, [self.rate_code if value == wit.RATE_REGISTER else 0] + [0] * 7
             )
-            asyncio.get_running_loop().create_task(self._notify(self.data, reply, is_data=False))
+            self._spawn(self._notify(self.data, reply, is_data=False), "register reply")
         elif data == wit.SAVE:
             self.unlocked = False
 
@@ -261,7 +271,7 @@ class PolarPeripheral(SensorPeripheral):
         else:
             self.active.discard(measurement)
             self.streaming = bool(self.active)
-        asyncio.get_running_loop().create_task(self._notify(self.control, response, is_data=False))
+        self._spawn(self._notify(self.control, response, is_data=False), "control response")
 
     def on_link_up(self) -> None:
         self.active.clear()
