@@ -257,7 +257,7 @@ def export_command(
 
 
 def write_export(records: dict[str, list[dict[str, Any]]], fmt: str, out: TextIO) -> None:
-    """``records`` (from ``Store.export``) as JSON or as long-format CSV.
+    """``records`` (from ``Store.export``) as JSON or as long-format CSV (described in ``docs/export.md``).
 
     JSON: one object with ``format``, ``version`` and one list per kind of record (``sessions``, ``sets``,
     ``reps``, ``holds``, ``calibrations``, ``level_changes``, ``adjustments``, ``unlocks``, ``profiles``).

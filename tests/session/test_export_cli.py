@@ -124,3 +124,10 @@ def test_the_plan_profile_is_created_before_the_game(tmp_path: Path, monkeypatch
     plan.write_text('[plan]\nprofile = 3\n\n[[exercise]]\nid = "knee_extension"\n', encoding="utf-8")
     with pytest.raises(InputFileError, match=":2:"):
         ensure_plan_profile(plan, tmp_path)
+
+
+def test_every_exported_column_is_documented() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "export.md").read_text(encoding="utf-8")
+    for kind, columns in EXPORT_COLUMNS.items():
+        (line,) = [ln for ln in docs.splitlines() if ln.startswith(f"| `{kind}` |")]
+        assert all(f"`{c}`" in line for c in columns), kind
