@@ -61,10 +61,18 @@ def _rate(text: str) -> int:
     return value
 
 
-def _add_source(parser: argparse.ArgumentParser) -> None:
-    """--sim / --address: where the samples come from."""
+def _add_source(parser: argparse.ArgumentParser, *, several: bool = False) -> None:
+    """--sim / --address: where the samples come from (``several``: --sim may repeat, one puck each)."""
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--sim", metavar="EXERCISE", help="use the virtual puck doing this exercise")
+    if several:
+        group.add_argument(
+            "--sim",
+            action="append",
+            metavar="EXERCISE",
+            help="use a virtual puck doing this exercise; repeat for two pucks (--sim A --sim B)",
+        )
+    else:
+        group.add_argument("--sim", metavar="EXERCISE", help="use the virtual puck doing this exercise")
     group.add_argument("--address", metavar="ADDR", help="connect to the puck with this Bluetooth address")
     parser.add_argument(
         "--rate", type=_rate, default=100, metavar="HZ", help="sample rate: 50, 100, 200 or 400"
@@ -263,7 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=_positive_float, default=5.0, metavar="S", help="scan time in seconds")
 
     p = command("stream", _cmd_stream, "show a puck's live motion: rate, losses, battery, acc, gyro, force")
-    _add_source(p)
+    _add_source(p, several=True)
     p.add_argument(
         "--seconds", type=_positive_float, metavar="S", help="stop after S seconds (default: Ctrl+C)"
     )

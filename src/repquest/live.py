@@ -2,26 +2,33 @@
 
 Each one builds a transport factory (real Bluetooth, the virtual puck, or a recording), runs a
 :class:`~repquest.ble.PuckSession` on it and shows the stream in the terminal. All of them go through the same
-session path, so what ``replay`` shows is what the live puck showed.
+session path, so what ``replay`` shows is what the live puck showed. ``stream --sim A --sim B`` runs one session
+per virtual puck, each in its :class:`~repquest.ble.PuckSlot`: one block of the table per puck, titled with the
+slot's label and colour in words and, on a terminal, drawn in that colour (never colour alone).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import math
+import os
 import random
 import sys
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from repquest.ble import (
+    SLOTS,
     BatteryLow,
     Connected,
     DeviceProfile,
     Disconnected,
     PuckSession,
+    PuckSlot,
     Reconnecting,
     SessionStats,
     StatusChanged,
@@ -29,13 +36,14 @@ from repquest.ble import (
     Transport,
     VirtualTransport,
     WeakSignal,
+    interleave,
     profile_for,
 )
 from repquest.ble.recorded import ReplayTransport, TeeTransport
 from repquest.clock import Clock, VirtualClock, WallClock, wait_for
 from repquest.errors import DeviceError, UsageError
 from repquest.recording import RecordingWriter, read_recording
-from repquest.stream_view import StreamSnapshot, TerminalView, tilt_deg
+from repquest.stream_view import StreamSnapshot, TerminalView, render, tilt_deg
 
 __all__ = ["play_command", "record_command", "replay_command", "scan_command", "stream_command"]
 
@@ -90,7 +98,11 @@ class _StreamState:
         )
 
 
-def _on_item(item: object, st: _StreamState, view: TerminalView, now_s: float) -> None:
+class _Sayer(Protocol):
+    def say(self, message: str) -> None: ...
+
+
+def _on_item(item: object, st: _StreamState, view: _Sayer, now_s: float) -> None:
     if isinstance(item, TimedBlock):
         st.last = item
         st.window.append((now_s, len(item)))
@@ -145,18 +157,140 @@ async def _run_session(
         return session.stats
 
 
-def _virtual(exercise: str, clock: Clock, rate_hz: int) -> tuple[Factory, str]:
+def _virtual(exercise: str, clock: Clock, rate_hz: int, slot: PuckSlot | None = None) -> tuple[Factory, str]:
     from repquest.simulator.exercise_models import build_set
     from repquest.simulator.puck import VirtualPuck
 
     simulated = build_set(exercise, VIRTUAL_SET_REPS, seed=random.randrange(1 << 31), rate_hz=float(rate_hz))
-    transport = VirtualTransport(VirtualPuck(simulated), clock)
+    if slot is None:
+        puck = VirtualPuck(simulated)
+    else:  # several virtual pucks: each its own name and address, as real ones would have
+        index = SLOTS.index(slot) + 1
+        puck = VirtualPuck(
+            simulated, name=f"{VirtualPuck.name} {slot.label}", address=f"C0:FF:EE:00:00:{index:02X}"
+        )
+    transport = VirtualTransport(puck, clock)
     return transport.factory(), f"virtual puck ({exercise})"
 
 
-def _report(stats: SessionStats, out: TextIO) -> None:
+RESET = "\x1b[0m"
+
+
+def slot_title(slot: PuckSlot) -> str:
+    """The slot in words ("puck A (blue)"), so that colour is never the only cue."""
+    return f"puck {slot.label} ({slot.colour})"
+
+
+class SlotBlocksView:
+    """The stream table with one block per puck; each block titled with its slot in words and, on a terminal,
+    drawn in the slot's colour (``NO_COLOR`` turns colour off). Off a terminal, one line per puck per interval.
+    """
+
+    def __init__(self, out: TextIO, *, interval_s: float = 0.1, log_interval_s: float = 1.0) -> None:
+        self.out = out
+        self.is_tty = out.isatty()
+        self.colour = self.is_tty and not os.environ.get("NO_COLOR")
+        self.interval_s = interval_s if self.is_tty else log_interval_s
+        self._drawn = 0
+        self._last_s = -math.inf
+
+    def paint(self, slot: PuckSlot, text: str) -> str:
+        return f"{slot.ansi}{text}{RESET}" if self.colour and text else text
+
+    def show(
+        self, blocks: Sequence[tuple[PuckSlot, StreamSnapshot]], elapsed_s: float, *, force: bool = False
+    ) -> None:
+        if not force and elapsed_s - self._last_s < self.interval_s:
+            return
+        self._last_s = elapsed_s
+        if self.is_tty:
+            lines = [self.paint(slot, line) for slot, snapshot in blocks for line in [*render(snapshot), ""]]
+            up = f"\x1b[{self._drawn}F" if self._drawn else ""
+            self.out.write(up + "".join(f"\x1b[2K{line}\n" for line in lines))
+            self._drawn = len(lines)
+        else:
+            for slot, snapshot in blocks:
+                lines = render(snapshot)
+                self.out.write(
+                    self.paint(slot, " | ".join(line.strip() for line in lines[:2] + lines[3:5])) + "\n"
+                )
+        self.out.flush()
+
+    def say(self, slot: PuckSlot, message: str) -> None:
+        """A message about one puck above the table, prefixed with its slot."""
+        if self.is_tty and self._drawn:
+            self.out.write(f"\x1b[{self._drawn}F\x1b[J")
+            self._drawn = 0
+        self.out.write(self.paint(slot, f"{slot_title(slot)}: {message}") + "\n")
+        self.out.flush()
+
+
+@dataclass
+class _SlotSayer:
+    view: SlotBlocksView
+    slot: PuckSlot
+
+    def say(self, message: str) -> None:
+        self.view.say(self.slot, message)
+
+
+async def _run_slots(
+    sources: Sequence[tuple[Factory, str]],
+    clock: Clock,
+    *,
+    rate_hz: int,
+    seconds: float | None,
+    out: TextIO,
+) -> list[tuple[PuckSlot, SessionStats]]:
+    """Several sessions side by side, one slot each, until ``seconds`` pass or the user presses Ctrl+C."""
+    if len(sources) > len(SLOTS):
+        raise UsageError(f"at most {len(SLOTS)} pucks at once, got {len(sources)}")
+    view = SlotBlocksView(out)
+    started_s = clock.now()
+    slots = SLOTS[: len(sources)]
+    sessions = [
+        PuckSession(factory, clock=clock, rate_hz=rate_hz, slot=slot)
+        for (factory, _), slot in zip(sources, slots, strict=True)
+    ]
+    states = {
+        slot.label: _StreamState(f"{slot_title(slot)}: {label}", started_s)
+        for (_, label), slot in zip(sources, slots, strict=True)
+    }
+
+    def show(force: bool = False) -> None:
+        now_s = clock.now()
+        blocks = [
+            (slot, states[slot.label].snapshot(now_s, s.stats))
+            for slot, s in zip(slots, sessions, strict=True)
+        ]
+        view.show(blocks, now_s - started_s, force=force)
+
+    async def consume() -> None:
+        async for session, item in interleave(sessions):
+            slot = session.slot
+            assert slot is not None
+            _on_item(item, states[slot.label], _SlotSayer(view, slot), clock.now())
+            show()
+
+    async with contextlib.AsyncExitStack() as running:
+        for session in sessions:
+            await running.enter_async_context(session)
+        consumer = asyncio.get_running_loop().create_task(consume(), name="stream pucks")
+        try:
+            while not consumer.done() and (seconds is None or clock.now() - started_s < seconds):
+                with contextlib.suppress(TimeoutError):
+                    await wait_for(clock, asyncio.shield(consumer), 0.25)
+                show()
+        finally:
+            consumer.cancel()
+            await asyncio.wait({consumer})
+        show(force=True)
+        return [(slot, s.stats) for slot, s in zip(slots, sessions, strict=True)]
+
+
+def _report(stats: SessionStats, out: TextIO, prefix: str = "") -> None:
     out.write(
-        f"received {stats.received} notifications ({stats.samples} samples), lost {stats.lost}, "
+        f"{prefix}received {stats.received} notifications ({stats.samples} samples), lost {stats.lost}, "
         f"duplicates {stats.duplicates}, undecodable {stats.corrupt}, reconnects {stats.reconnects}\n"
     )
 
@@ -193,15 +327,22 @@ def scan_command(timeout_s: float, out: TextIO = sys.stdout) -> int:
 
 def stream_command(
     *,
-    sim: str | None,
+    sim: str | Sequence[str] | None,
     address: str | None,
     rate_hz: int,
     seconds: float | None,
     out: TextIO = sys.stdout,
     clock: Clock | None = None,
 ) -> int:
-    """Show live motion (``clock``: the wall clock unless a test passes a virtual one)."""
+    """Show live motion (``clock``: the wall clock unless a test passes a virtual one).
+
+    ``sim`` may list several exercises: one virtual puck each, shown side by side in their slots."""
     clock = clock or WallClock()
+    if sim is not None and not isinstance(sim, str):
+        exercises = list(sim)
+        if len(exercises) > 1:
+            return _stream_slots(exercises, rate_hz=rate_hz, seconds=seconds, out=out, clock=clock)
+        sim = exercises[0] if exercises else None
 
     async def run() -> SessionStats:
         assert clock is not None
@@ -214,6 +355,22 @@ def stream_command(
         return await _run_session(factory, clock, label, rate_hz=rate_hz, seconds=seconds, out=out)
 
     _report(asyncio.run(run()), out)
+    return 0
+
+
+def _stream_slots(
+    exercises: Sequence[str], *, rate_hz: int, seconds: float | None, out: TextIO, clock: Clock
+) -> int:
+    """``stream --sim A --sim B``: one virtual puck per exercise, each in its slot."""
+    if len(exercises) > len(SLOTS):
+        raise UsageError(f"at most {len(SLOTS)} virtual pucks at once, got {len(exercises)}")
+
+    async def run() -> list[tuple[PuckSlot, SessionStats]]:
+        sources = [_virtual(e, clock, rate_hz, slot) for e, slot in zip(exercises, SLOTS, strict=False)]
+        return await _run_slots(sources, clock, rate_hz=rate_hz, seconds=seconds, out=out)
+
+    for slot, stats in asyncio.run(run()):
+        _report(stats, out, prefix=f"{slot_title(slot)}: ")
     return 0
 
 
