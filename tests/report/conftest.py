@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from report_history import DAYS, FIRST_DAY, PROFILE, Planned, build_history
+from report_history import Planned, build_history
 
 from repquest.progress import Store
-
-LAST_DAY = FIRST_DAY + dt.timedelta(days=DAYS - 1)
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +30,3 @@ def schedule(history_dir: Path) -> list[Planned]:
 def store(history_dir: Path) -> Iterator[Store]:
     with Store.in_dir(history_dir) as s:
         yield s
-
-
-__all__ = ["LAST_DAY", "PROFILE"]

@@ -22,6 +22,7 @@ from repquest.simulator import VirtualPuck, build_set
 PROFILE = "Ann"
 FIRST_DAY = dt.date(2026, 10, 26)  # a Monday
 DAYS = 22
+LAST_DAY = FIRST_DAY + dt.timedelta(days=DAYS - 1)
 SKIPPED = frozenset({5, 6, 12, 13, 17, 20})  # day offsets with no exercise (weekends, a busy day)
 PAIN_DAY, PAIN_EXERCISE, PAIN_AFTER_REPS = 9, "leg_hug", 2
 PAIN_NOTE = "Sharp pain behind the right knee when pulling the leg in."

@@ -6,10 +6,9 @@ import datetime as dt
 import statistics
 
 import pytest
-from conftest import LAST_DAY, PROFILE
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-from report_history import FIRST_DAY, PAIN_DAY, PAIN_EXERCISE, PAIN_NOTE, SKIPPED, Planned
+from report_history import FIRST_DAY, LAST_DAY, PAIN_DAY, PAIN_EXERCISE, PAIN_NOTE, PROFILE, SKIPPED, Planned
 
 from repquest.errors import UsageError
 from repquest.progress import Store

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import LAST_DAY, PROFILE
+from report_history import LAST_DAY, PROFILE
 
 from repquest.cli import main
 from repquest.progress import Store
