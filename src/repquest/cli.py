@@ -131,13 +131,37 @@ def _cmd_replay(args: argparse.Namespace) -> int:
     return live.replay_command(args.file, fast=args.fast)
 
 
+def _check_faults(device: str, spec: str) -> None:
+    """A bad --faults spec is a usage error, said before anything goes on the air."""
+    try:
+        if device == "puck":
+            from repquest.ble.bumble_peripheral import parse_faults
+
+            parse_faults(spec)
+        else:
+            from repquest.ble.bumble_sensors import parse_drops
+
+            parse_drops(spec)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def _cmd_simulate(args: argparse.Namespace) -> int:
     from repquest.simulator.csv_export import write_simulated_csv
 
     if args.ble:
+        options = ["--exercise", args.exercise, "--reps", str(args.reps or 10), "--seed", str(args.seed)]
+        options += ["--faults", args.faults]
+        _check_faults(args.device, args.faults)
+        if args.device != "puck":  # a WitMotion IMU or a Polar sensor, emitting that device's bytes
+            from repquest.ble.bumble_sensors import main as advertise_sensor  # needs the ble-sim extra
+
+            return advertise_sensor([args.device, args.ble, *options])
         from repquest.ble.bumble_peripheral import main as advertise  # needs the ble-sim extra (bumble)
 
-        return advertise([args.ble, "--exercise", args.exercise, "--reps", str(args.reps or 10)])
+        return advertise([args.ble, *options])
+    if args.device != "puck" or args.faults:
+        raise UsageError("--device and --faults go with --ble TRANSPORT")
     if args.out is None or args.reps is None:
         raise UsageError("simulate needs --reps and --out (or --ble TRANSPORT to advertise a puck)")
     if args.out.suffix.lower() != ".csv":
@@ -298,6 +322,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TRANSPORT",
         help="advertise the virtual puck over BLE on a bumble transport instead "
         "(link-server:HOST:PORT, tcp-client:HOST:PORT, usb:0); needs the ble-sim extra",
+    )
+    p.add_argument(
+        "--device",
+        choices=("puck", "witmotion", "polar"),
+        default="puck",
+        help="with --ble: which device to be on the air, our puck, a WitMotion IMU or a Polar sensor",
+    )
+    p.add_argument(
+        "--faults",
+        default="",
+        metavar="SPEC",
+        help="with --ble: link faults, drop@S+S (all devices), stall@S+S, garbage:P, loss:P (puck only)",
     )
 
     p = command(

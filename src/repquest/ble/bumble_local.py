@@ -130,13 +130,22 @@ class PeripheralProcess:
     """The BLE virtual puck in a second process, joined to ``link`` over TCP; its events parsed as they come.
 
     Use as ``async with PeripheralProcess(link, faults="drop@2+1") as proc``: the process is always ended
-    on exit (terminate, then kill), whatever happened (BLE_NOTES pitfall 8).
+    on exit (terminate, then kill), whatever happened (BLE_NOTES pitfall 8). ``device="witmotion"`` or
+    ``"polar"`` runs that simulated sensor instead, through the ``repquest simulate --ble --device`` command
+    itself (faults: ``drop@S+S`` only).
     """
 
     def __init__(
-        self, link: VirtualLink, *, faults: str = "", exercise: str = "knee_extension", seed: int = 0
+        self,
+        link: VirtualLink,
+        *,
+        faults: str = "",
+        exercise: str = "knee_extension",
+        seed: int = 0,
+        device: str = "puck",
     ):
         self.link = link
+        self.device = device
         self.args = ["--faults", faults, "--exercise", exercise, "--seed", str(seed)]
         self.events: list[dict[str, Any]] = []
         self._changed = asyncio.Event()
@@ -145,13 +154,13 @@ class PeripheralProcess:
 
     async def __aenter__(self) -> PeripheralProcess:
         port = await self.link.serve_tcp()
+        transport = f"tcp-client:127.0.0.1:{port}"
+        if self.device == "puck":
+            command = ["-m", "repquest.ble.bumble_peripheral", transport]
+        else:
+            command = ["-m", "repquest", "simulate", "--ble", transport, "--device", self.device]
         self._proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "repquest.ble.bumble_peripheral",
-            f"tcp-client:127.0.0.1:{port}",
-            *self.args,
-            stdout=asyncio.subprocess.PIPE,
+            sys.executable, *command, *self.args, stdout=asyncio.subprocess.PIPE
         )
         self._reader = asyncio.get_running_loop().create_task(self._read(self._proc))
         return self

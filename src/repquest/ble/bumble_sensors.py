@@ -19,7 +19,7 @@ import math
 import struct
 import sys
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
 import numpy as np
@@ -32,7 +32,7 @@ from . import witmotion as wit
 from .bumble_link import AttError, BumbleStack, LinkError, ServedChar, ServerConnection
 from .profiles import BATTERY_LEVEL_UUID
 
-__all__ = ["PolarPeripheral", "SensorPeripheral", "WitMotionPeripheral", "run"]
+__all__ = ["PERIPHERALS", "PolarPeripheral", "SensorPeripheral", "WitMotionPeripheral", "parse_drops", "run"]
 
 EventSink = Callable[[dict[str, Any]], None]
 BATTERY_SERVICE_UUID = "0000180f-0000-1000-8000-00805f9a34fb"
@@ -42,7 +42,8 @@ POLAR_EPOCH_NS = 599_616_000 * 10**9  # device timestamps count from 2000-01-01;
 class SensorPeripheral:
     """The shared part: advertising, connections, a pump on ``clock`` emitting samples at the current rate.
 
-    ``drop_link(hide_s)`` disconnects and stays hidden (not advertising) for ``hide_s`` seconds."""
+    ``drop_link(hide_s)`` disconnects and stays hidden (not advertising) for ``hide_s`` seconds; ``drops``
+    schedules that as ``(at_s, hide_s)`` pairs in true time (``--faults drop@S+S`` in a second process)."""
 
     name = "sensor"
     service_uuid = ""
@@ -57,8 +58,10 @@ class SensorPeripheral:
         clock: Clock | None = None,
         on_event: EventSink | None = None,
         interval_s: float = 0.0075,
+        drops: Sequence[tuple[float, float]] = (),
     ) -> None:
         self.stack = stack
+        self.drops = deque(sorted(drops))
         self.motion = motion
         self.name = name or self.name
         self.battery_pct = battery_pct
@@ -151,6 +154,8 @@ class SensorPeripheral:
     async def _run(self) -> None:
         while True:
             now_s = self.now_s()
+            while self.drops and now_s >= self.drops[0][0]:
+                await self.drop_link(self.drops.popleft()[1])
             due = math.floor(now_s * self.rate_hz)
             if self.streaming and self._connections and due >= self._next_index:
                 await self.emit(np.arange(self._next_index, due + 1) / self.rate_hz)
@@ -320,6 +325,22 @@ async def run(
         await stack.close()
 
 
+def parse_drops(spec: str) -> list[tuple[float, float]]:
+    """``drop@AT+HIDE,...`` (seconds) as ``(at_s, hide_s)`` pairs; the sensors simulate no other link fault."""
+    from repquest.simulator.faults import Disconnect
+
+    from .bumble_peripheral import parse_faults
+
+    drops = []
+    for fault in parse_faults(spec):
+        if not isinstance(fault, Disconnect):
+            raise ValueError(
+                f"the simulated sensors only drop the link (drop@S+S), not {type(fault).__name__}"
+            )
+        drops.append((fault.at_s, fault.outage_s))
+    return drops
+
+
 def main(argv: list[str] | None = None) -> int:
     from repquest.simulator.exercise_models import build_set
 
@@ -330,8 +351,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, default=10)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--duration", type=float, default=None)
+    parser.add_argument(
+        "--faults", default="", help="drop@S+S (comma-separated): drop the link, hide S seconds"
+    )
     args = parser.parse_args(argv)
     motion = build_set(args.exercise, args.reps, seed=args.seed)
+    drops = parse_drops(args.faults)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(
             run(
@@ -340,6 +365,7 @@ def main(argv: list[str] | None = None) -> int:
                 motion=motion,
                 on_event=lambda e: print(json.dumps(e), flush=True),
                 duration_s=args.duration,
+                drops=drops,
             )
         )
     return 0
