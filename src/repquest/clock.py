@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import heapq
 import itertools
+import math
 from collections.abc import Awaitable
 from typing import Protocol, TypeVar, runtime_checkable
 
@@ -69,7 +70,9 @@ class VirtualClock:
             return
         loop = asyncio.get_running_loop()
         future: asyncio.Future[None] = loop.create_future()
-        heapq.heappush(self._waiters, (self._now + dt_s, next(self._order), future))
+        # Never a deadline equal to now: a sleep too short to change the float must still move time on.
+        deadline = max(self._now + dt_s, math.nextafter(self._now, math.inf))
+        heapq.heappush(self._waiters, (deadline, next(self._order), future))
         if self._driver is None or self._driver.done():
             self._driver = loop.create_task(self._drive(), name="VirtualClock driver")
         await future

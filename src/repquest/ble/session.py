@@ -220,7 +220,8 @@ class PuckSession:
         """Wait until the link drops or goes silent; return why."""
         while True:
             silent_s = self.clock.now() - self._last_data_s
-            if silent_s >= self.data_timeout_s:
+            # A microsecond's slack: a remaining wait too small to move a float clock would spin forever.
+            if silent_s >= self.data_timeout_s - 1e-6:
                 return f"no data for {silent_s:.1f} s"
             with contextlib.suppress(TimeoutError):
                 await wait_for(self.clock, self._link_lost.wait(), self.data_timeout_s - silent_s)
