@@ -93,7 +93,18 @@ def _cmd_stream(args: argparse.Namespace) -> int:
 
 def _cmd_play(args: argparse.Namespace) -> int:
     from repquest import demo
+    from repquest.screen import has_screen
 
+    if not has_screen():
+        from repquest import live
+
+        print(
+            "No screen found (no DISPLAY or WAYLAND_DISPLAY), so the game cannot open its window: showing the "
+            "puck's live motion in the terminal instead. On a computer with a screen, 'repquest play' opens the "
+            "game; 'repquest demo --exercise knee_extension --reps 5 --fast --screenshots DIR' saves its screens.",
+            file=sys.stderr,
+        )
+        return live.play_command(sim=args.sim, seconds=args.seconds)
     if args.plan is not None:  # the plan's person exists and is preselected before the window opens
         from repquest.session_command import ensure_plan_profile
 
