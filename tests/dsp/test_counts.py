@@ -12,23 +12,10 @@ from repquest.recording_csv import read_recording_csv
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "uci_pt_legs"
 INDEX = json.loads((DATA / "index.json").read_text()) if (DATA / "index.json").exists() else []
-# Known miss: this session's low-amplitude reps turn the thigh mostly about another axis (1-1.5 deg about the
-# learned one, 3-4.5 deg in all); the engine counts 27. Earlier versions reached 29 only through a gyro bias
-# corrupted by slow movement, which broke simulated sets (see issue 4 notes).
-KNOWN_MISSES = {"uci_s1_e5_thigh.csv"}
 
 
 @pytest.mark.skipif(not INDEX, reason="shared UCI recordings not present")
-@pytest.mark.parametrize(
-    "item",
-    [
-        pytest.param(item, marks=pytest.mark.xfail(reason="low-amplitude reps off the axis", strict=False))
-        if item["file"] in KNOWN_MISSES
-        else item
-        for item in INDEX
-    ],
-    ids=[item["file"] for item in INDEX],
-)
+@pytest.mark.parametrize("item", INDEX, ids=[item["file"] for item in INDEX])
 def test_real_session_counts_thirty_within_one(item: dict[str, object]) -> None:
     recording = read_recording_csv(str(DATA / str(item["file"])))
     result = count_recording(recording, str(item["exercise"]))

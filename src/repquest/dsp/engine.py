@@ -17,9 +17,10 @@ import numpy as np
 import numpy.typing as npt
 
 from .axis import AxisLearner
-from .events import Event, Step
+from .events import Event, RepCompleted, Step
 from .holds import HoldDetector
 from .orientation import Frontend
+from .pose_reps import PoseExcursions
 from .presses import PressDetector
 from .profiles import ExerciseProfile, profile_for
 from .quaternion import conjugate, twist_projector
@@ -32,6 +33,21 @@ FloatArray = npt.NDArray[np.float64]
 MAX_PENDING_S = 120.0
 _ROW = 9  # pending group: t, dt, gx, gy, gz, qw, qx, qy, qz
 _DEG_PER_HALF_RAD = 360.0 / math.pi
+# Reps of the whole orientation (``pose_reps``) complement the axis-based detector for small repetitions that
+# hardly turn about the learned axis. Both report into ONE list: a rep from one detector that overlaps (by
+# more than SAME_SHARE of the shorter of the two spans) a rep already reported by the other and not yet
+# paired is the same movement and is not reported again; each rep pairs with at most one of the other's, and
+# nothing already reported is retracted. Any overlap counts: where the limb hardly turns about the axis, the
+# axis may see a small rep shifted in time (its candidate spans the rest between two raises). A pose excursion is
+# decided POSE_DECIDE_S after it ends (the axis detector usually reports first, with the better angle).
+POSE_DECIDE_S = 0.5
+SAME_SHARE = 0.0
+SPANS_KEPT = 16
+# A pose-only excursion counts when the previous excursion (counted or not) ended at most this long before
+# it started, no full-size axis rep came between them, and the two are within a factor of POSE_SIZE_RATIO
+# in size: a series of small reps, not a lone fidget (as the axis detector's own pairs of minor reps).
+POSE_SERIES_GAP_S = 8.0
+POSE_SIZE_RATIO = 2.0
 
 
 class MovementEngine:
@@ -71,6 +87,14 @@ class MovementEngine:
         self._plain = not self._gait and self.holds is None
         self._calibration_left = 0
         self._calibration_roms: list[float] = []
+        self._pose = PoseExcursions(self.group_rate_hz) if not self._gait else None
+        self._pose_pending: tuple[float, float, float, float] | None = None
+        self._pose_prev: tuple[float, float] | None = None
+        self._pose_low = self._pose_pending_low = 0.0
+        self._axis_full_end = -math.inf
+        # Reported reps per detector: [start_s, end_s, matched] (matched: already paired with the other's).
+        self._axis_spans: list[list[float]] = []
+        self._pose_spans: list[list[float]] = []
 
     @property
     def axis(self) -> FloatArray | None:
@@ -205,21 +229,98 @@ class MovementEngine:
             angle += 360.0 * round((previous - angle) / 360.0)
         self.angle_deg = angle
         reps = self.reps
-        if self._plain:
+        pose = self._pose
+        if pose is not None:
+            before = len(events)
+            reps.step(t, angle, w, events)
+            if len(events) > before:
+                self._merge_axis(events, before)
+            # How near the start side about the axis the limb stays during a pose excursion: small
+            # movements while a big one is held out (a wobble in a hold) are no repetitions.
+            y = angle - reps.rest_deg
+            y = y if y > 0.0 else -y
+            was_out = pose.out
+            found = pose.step(t, gx, gy, gz, q)
+            if was_out or pose.out:
+                low = self._pose_low
+                self._pose_low = y if not was_out or y < low else low
+            if found is not None:
+                self._pose_pending = found
+                self._pose_pending_low = self._pose_low
+            pending = self._pose_pending
+            if pending is not None and t >= pending[1] + POSE_DECIDE_S:
+                self._pose_pending = None
+                self._pose_decide(pending, self._pose_pending_low, events)
+            if self._plain:
+                return
+        elif self._plain:
             reps.step(t, angle, w, events)
             return
-        if self._gait:
+        elif self._gait:
             count = reps.count
             reps.step(t, angle, w, events)
             if reps.count != count:
                 events.extend(Step(e.t_s) for e in events[len(events) - (reps.count - count) :])
                 self.steps = reps.count
-        else:
-            reps.step(t, angle, w, events)
         holds = self.holds
         if holds is not None and reps.sign != 0.0:
             sign = reps.sign
             holds.step(t, sign * (angle - reps.rest_deg), abs(w), reps.rom_reference_deg, events)
+
+    @staticmethod
+    def _same(start: float, end: float, spans: list[list[float]]) -> list[float] | None:
+        """The first unmatched span overlapping start..end by more than SAME_SHARE of the shorter one."""
+        for span in spans:
+            if span[2]:
+                continue
+            overlap = min(end, span[1]) - max(start, span[0])
+            if overlap > SAME_SHARE * min(end - start, span[1] - span[0]) and overlap > 0.0:
+                return span
+        return None
+
+    def _merge_axis(self, events: list[Event], before: int) -> None:
+        """Drop axis reps just reported that a counted pose excursion already reported; remember the rest."""
+        kept = 0
+        for i in range(before, len(events)):
+            event = events[i]
+            if isinstance(event, RepCompleted):
+                start, end = event.t_s - event.duration_s, event.t_s
+                same = self._same(start, end, self._pose_spans)
+                if same is not None:
+                    same[2] = 1.0
+                    self.reps.count -= 1
+                    continue
+                if event.rom_deg >= self.reps.hysteresis_deg:
+                    self._axis_full_end = end
+                self._axis_spans.append([start, end, 0.0])
+                if len(self._axis_spans) > SPANS_KEPT:
+                    del self._axis_spans[0]
+            events[before + kept] = event
+            kept += 1
+        del events[before + kept :]
+
+    def _pose_decide(
+        self, found: tuple[float, float, float, float], low_deg: float, events: list[Event]
+    ) -> None:
+        """Count a small pose-only excursion that is part of a series and no axis rep already reported."""
+        start, end, peak, peak_speed = found
+        prev = self._pose_prev
+        self._pose_prev = (end, peak)
+        reps = self.reps
+        if reps.sign == 0.0 or peak >= reps.hysteresis_deg or low_deg >= reps.hysteresis_deg:
+            return
+        if prev is None or start - prev[0] > POSE_SERIES_GAP_S or prev[0] < self._axis_full_end:
+            return
+        if peak > POSE_SIZE_RATIO * prev[1] or prev[1] > POSE_SIZE_RATIO * peak:
+            return
+        same = self._same(start, end, self._axis_spans)
+        if same is not None:
+            same[2] = 1.0
+            return
+        self._pose_spans.append([start, end, 0.0])
+        if len(self._pose_spans) > SPANS_KEPT:
+            del self._pose_spans[0]
+        reps.add_rep(end, peak, end - start, peak_speed, events)
 
     @property
     def progress(self) -> float:

@@ -236,6 +236,31 @@ class RepDetector:
         self._minor = (*rep, smooth, rom)
         self._minor_counted = counted
 
+    def add_rep(
+        self, t: float, rom_deg: float, duration: float, peak_speed: float, events: list[Event]
+    ) -> None:
+        """Count a repetition found by another detector (see ``pose_reps``), with the same too-fast rules.
+
+        Its range is of the whole orientation, not about the axis, so it does not enter the reference ROM.
+        """
+        cfg = self.settings
+        usual_s = _percentile(self.durations_s[-30:], 0.75) if len(self.durations_s) >= 3 else 0.0
+        too_fast = peak_speed > cfg.too_fast_dps or duration < cfg.quick_share * usual_s
+        if too_fast:
+            events.append(TooFast(t, peak_speed, cfg.too_fast_dps))
+        self.count += 1
+        events.append(
+            RepCompleted(
+                t_s=t,
+                rom_deg=rom_deg,
+                duration_s=duration,
+                peak_speed_dps=peak_speed,
+                too_fast=too_fast,
+                reached_target=rom_deg >= cfg.target_share * self.rom_reference_deg,
+                smoothness=math.nan,
+            )
+        )
+
     def _emit(
         self,
         t: float,
