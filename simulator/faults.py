@@ -66,8 +66,8 @@ class _Base:
 
 
 @dataclass
-class PacketLoss(_Base):
-    """Lose each notification with ``probability`` (0..1)."""
+class _RandomFault(_Base):
+    """A fault that strikes each notification it touches with ``probability`` (0..1), seeded."""
 
     probability: float = 0.02
     seed: int = 0
@@ -75,10 +75,18 @@ class PacketLoss(_Base):
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
 
+    def _strikes(self, emission: Emission) -> bool:
+        return self._touches(emission) and self._rng.random() < self.probability
+
+
+@dataclass
+class PacketLoss(_RandomFault):
+    """Lose each notification with ``probability`` (0..1)."""
+
     def apply(self, emissions: list[Emission], now_s: float | None = None) -> list[Emission | LinkDrop]:
         out: list[Emission | LinkDrop] = []
         for e in emissions:
-            if self._touches(e) and self._rng.random() < self.probability:
+            if self._strikes(e):
                 self.injected.append(e)
             else:
                 out.append(e)
@@ -86,35 +94,24 @@ class PacketLoss(_Base):
 
 
 @dataclass
-class Duplicate(_Base):
+class Duplicate(_RandomFault):
     """Send a notification twice with ``probability`` (a retransmission whose acknowledgement was lost)."""
-
-    probability: float = 0.02
-    seed: int = 0
-
-    def __post_init__(self) -> None:
-        self._rng = random.Random(self.seed)
 
     def apply(self, emissions: list[Emission], now_s: float | None = None) -> list[Emission | LinkDrop]:
         out: list[Emission | LinkDrop] = []
         for e in emissions:
             out.append(e)
-            if self._touches(e) and self._rng.random() < self.probability:
+            if self._strikes(e):
                 self.injected.append(e)
                 out.append(e)
         return out
 
 
 @dataclass
-class Reorder(_Base):
+class Reorder(_RandomFault):
     """With ``probability``, hold a notification back and send it just after the next one (a swap)."""
 
-    probability: float = 0.02
-    seed: int = 0
     _held: Emission | None = field(default=None, init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self._rng = random.Random(self.seed)
 
     def apply(self, emissions: list[Emission], now_s: float | None = None) -> list[Emission | LinkDrop]:
         out: list[Emission | LinkDrop] = []
@@ -133,7 +130,7 @@ class Reorder(_Base):
 
 
 @dataclass
-class CorruptBytes(_Base):
+class CorruptBytes(_RandomFault):
     """Damage a notification with ``probability``.
 
     ``mode="truncate"`` cuts 1..3 bytes off the end, which the decoder always rejects. ``mode="flip"`` flips
@@ -142,12 +139,7 @@ class CorruptBytes(_Base):
     for counting.
     """
 
-    probability: float = 0.02
-    seed: int = 0
     mode: Literal["truncate", "flip"] = "truncate"
-
-    def __post_init__(self) -> None:
-        self._rng = random.Random(self.seed)
 
     def _damage(self, data: bytes) -> bytes:
         if self.mode == "truncate":
@@ -160,7 +152,7 @@ class CorruptBytes(_Base):
     def apply(self, emissions: list[Emission], now_s: float | None = None) -> list[Emission | LinkDrop]:
         out: list[Emission | LinkDrop] = []
         for e in emissions:
-            if self._touches(e) and self._rng.random() < self.probability:
+            if self._strikes(e):
                 self.injected.append(e)
                 e = replace(e, data=self._damage(e.data))
             out.append(e)
