@@ -25,13 +25,14 @@ from .definitions import (
     samples_per_notification,
 )
 from .gatt import CONTROL_CHAR_UUID, DATA_CHAR_UUID, DEVICE_NAME_PREFIX, PUCK_SERVICE_UUID, STATUS_CHAR_UUID
-from .sample_block import SampleBlock
+from .sample_block import INTERLEAVED_COLUMNS, SampleBlock
 from .status import PuckStatus, build_status, parse_status
 
 __all__ = [
     "CONTROL_CHAR_UUID",
     "DATA_CHAR_UUID",
     "DEVICE_NAME_PREFIX",
+    "INTERLEAVED_COLUMNS",
     "MAX_SAMPLES_PER_NOTIFICATION",
     "PROTOCOL_VERSION",
     "PUCK_SERVICE_UUID",

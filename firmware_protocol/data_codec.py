@@ -1,12 +1,14 @@
 """Data notifications: the fast decoder, the construct reference decoder and the encoder (PROTOCOL.md section 3).
 
 ``decode_notification`` runs once per notification on the hot path, so it reads the header with plain byte
-indexing and the samples with one ``numpy.frombuffer`` whose dtype is derived from :data:`definitions.SAMPLE`.
+indexing and the samples with one precompiled ``struct`` whose format is derived from :data:`definitions.SAMPLE`
+(numpy arrays are built later, and only if asked for: see :class:`SampleBlock`).
 ``decode_notification_reference`` parses the same bytes with construct; tests prove the two agree on every vector.
 """
 
 from __future__ import annotations
 
+import struct
 from typing import Any
 
 import numpy as np
@@ -16,20 +18,21 @@ from construct import Array, ConstructError, FormatField, Renamed, Struct
 from repquest.errors import ProtocolError
 
 from . import definitions as d
-from .sample_block import SampleBlock
+from .sample_block import INTERLEAVED_COLUMNS, SampleBlock
 
 __all__ = [
     "SAMPLE_DTYPE",
+    "SAMPLE_FORMAT",
     "decode_notification",
     "decode_notification_reference",
     "encode_notification",
 ]
 
 
-def numpy_dtype(struct: Struct) -> np.dtype[Any]:
+def numpy_dtype(definition: Struct) -> np.dtype[Any]:
     """A numpy structured dtype with the same layout as a construct Struct of fixed-size numeric fields."""
     fields: list[tuple[str, str] | tuple[str, str, tuple[int, ...]]] = []
-    for sub in struct.subcons:
+    for sub in definition.subcons:
         assert isinstance(sub, Renamed), "every field must be named"
         inner = sub.subcon
         shape: tuple[int, ...] = ()
@@ -39,40 +42,34 @@ def numpy_dtype(struct: Struct) -> np.dtype[Any]:
             raise TypeError(f"field {sub.name!r} has no numpy equivalent")
         fields.append((sub.name, inner.fmtstr, shape) if shape else (sub.name, inner.fmtstr))
     dtype = np.dtype(fields)
-    assert dtype.itemsize == struct.sizeof()
+    assert dtype.itemsize == definition.sizeof()
     return dtype
 
 
-def _imu_view(sample: np.dtype[Any]) -> np.dtype[Any]:
-    """The same layout with acc and gyr seen as one (6,) int16 field, so one multiply scales both."""
-    fields = sample.fields
-    assert fields is not None
-    acc, acc_at = fields["acc"][:2]
-    gyr, gyr_at = fields["gyr"][:2]
-    assert acc == gyr == np.dtype(("<i2", (3,))), "acc and gyr are int16 triples"
-    assert gyr_at == acc_at + acc.itemsize, "gyr follows acc directly"
-    force, force_at = fields["force"][:2]
-    return np.dtype(
-        {
-            "names": ["imu", "force"],
-            "formats": [("<i2", (6,)), force],
-            "offsets": [acc_at, force_at],
-            "itemsize": sample.itemsize,
-        }
-    )
+def struct_format(definition: Struct) -> str:
+    """The :mod:`struct` format (no byte-order prefix) of a construct Struct of little-endian numeric fields."""
+    chars = []
+    for sub in definition.subcons:
+        inner = sub.subcon
+        count = 1
+        if isinstance(inner, Array):
+            count, inner = int(inner.count), inner.subcon
+        if not isinstance(inner, FormatField) or inner.fmtstr[0] not in "<>=" or len(inner.fmtstr) != 2:
+            raise TypeError(f"field {sub.name!r} has no struct equivalent")
+        if inner.fmtstr[0] == ">" and inner.sizeof() > 1:
+            raise TypeError(f"field {sub.name!r} is big-endian; samples are little-endian")
+        chars.append(inner.fmtstr[1] * count)
+    fmt = "".join(chars)
+    assert struct.calcsize("<" + fmt) == definition.sizeof()
+    return fmt
 
 
 SAMPLE_DTYPE = numpy_dtype(d.SAMPLE)
-_IMU_DTYPE = _imu_view(SAMPLE_DTYPE)
-_IMU_SCALE = np.array([d.ACC_G_PER_LSB] * 3 + [d.GYR_DPS_PER_LSB] * 3)
+SAMPLE_FORMAT = struct_format(d.SAMPLE)
+assert len(SAMPLE_FORMAT) == INTERLEAVED_COLUMNS, "SampleBlock.interleaved has one column per sample field"
+# One precompiled reader per sample count: a notification's samples become one flat tuple of ints.
+_SAMPLES = [struct.Struct("<" + SAMPLE_FORMAT * n) for n in range(d.MAX_SAMPLES_PER_NOTIFICATION + 1)]
 _RATE_HZ = d.RATE_CODES
-# Sample time offsets from t0 in microseconds, per (rate code, count): one addition per notification.
-_T_OFFSETS_US = {
-    code: [
-        np.arange(n, dtype=np.int64) * (1_000_000 // hz) for n in range(d.MAX_SAMPLES_PER_NOTIFICATION + 1)
-    ]
-    for code, hz in d.RATE_CODES.items()
-}
 
 
 def _check_length(data: object) -> bytes | bytearray | memoryview:
@@ -107,19 +104,12 @@ def decode_notification(data: bytes | bytearray | memoryview) -> SampleBlock:
         raise ProtocolError(
             f"notification declares {count} samples ({expected} bytes) but holds {size} bytes"
         )
-    code = (info >> 4) & 0x03
-    t0_us = data[4] | data[5] << 8 | data[6] << 16
-    raw = np.frombuffer(data, dtype=_IMU_DTYPE, count=count, offset=d.HEADER_SIZE)
-    imu = raw["imu"] * _IMU_SCALE
     # Positional arguments: this runs for every notification, and keywords cost measurable time here.
-    return SampleBlock(
+    return SampleBlock.from_ints(
         data[2] | data[3] << 8,
-        t0_us,
-        _RATE_HZ[code],
-        _T_OFFSETS_US[code][count] + t0_us,
-        imu[:, :3],
-        imu[:, 3:],
-        raw["force"] * d.FORCE_N_PER_LSB,
+        data[4] | data[5] << 8 | data[6] << 16,
+        _RATE_HZ[(info >> 4) & 0x03],
+        _SAMPLES[count].unpack_from(data, d.HEADER_SIZE),
         bool(info & 0x40),
         bool(info & 0x80),
     )

@@ -210,8 +210,7 @@ class GameSession:
         for link, engine in zip(self.links[1:], self._others[1:], strict=True):
             for item in link.drain():
                 if engine is not None and isinstance(item, TimedBlock):
-                    b = item.block
-                    engine.feed(item.host_t_s, b.acc_g, b.gyr_dps, b.force_n)
+                    engine.feed_block(item.host_t_s, item.block)
             progress.append(engine.progress if engine is not None else 0.0)
         for ev in events:
             self.counted += isinstance(ev, RepCounted)

@@ -2,7 +2,7 @@
 
 One run on the same samples (a simulated knee-extension set at 100 Hz, 8-sample notifications): the
 notifications are built with the protocol's encoder, then timed through ``decode_notification`` and
-``MovementEngine.feed``, and the same samples through imufusion's AHRS alone.
+``MovementEngine.feed_block`` (the live path), and the same samples through imufusion's AHRS alone.
 """
 
 from __future__ import annotations
@@ -96,10 +96,7 @@ def _decode_dsp(notifications: list[bytes]) -> tuple[float, list[int], int]:
             if block.t0_us < last_t0:
                 wrap_s += DEVICE_TIME_MODULUS_US / 1e6
             last_t0 = block.t0_us
-            t_s: FloatArray = block.t_us * 1e-6  # type: ignore[assignment]
-            if wrap_s:
-                t_s += wrap_s
-            engine.feed(t_s, block.acc_g, block.gyr_dps, block.force_n)
+            engine.feed_block(block.times_s(wrap_s), block)
         elapsed = time.perf_counter() - start
         engine = MovementEngine("knee_extension", RATE_HZ)
         wrap_s = 0.0
@@ -110,10 +107,7 @@ def _decode_dsp(notifications: list[bytes]) -> tuple[float, list[int], int]:
             if block.t0_us < last_t0:
                 wrap_s += DEVICE_TIME_MODULUS_US / 1e6
             last_t0 = block.t0_us
-            t_s = block.t_us * 1e-6  # type: ignore[assignment]
-            if wrap_s:
-                t_s += wrap_s
-            engine.feed(t_s, block.acc_g, block.gyr_dps, block.force_n)
+            engine.feed_block(block.times_s(wrap_s), block)
             latencies_ns[k] = clock() - t0
     finally:
         gc.callbacks.remove(count)

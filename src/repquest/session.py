@@ -322,8 +322,7 @@ class ExerciseSession:
     # Input: puck items, movement events and the passing of time.
     def _on_item(self, item: SessionItem) -> list[SessionEvent]:
         if isinstance(item, TimedBlock):
-            b = item.block
-            motion = self._engine.feed(item.host_t_s, b.acc_g, b.gyr_dps, b.force_n)
+            motion = self._engine.feed_block(item.host_t_s, item.block)
             if self.paused or self.phase == "done":
                 return []
             return [e for m in motion for e in self._on_motion(m)]

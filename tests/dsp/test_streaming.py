@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from repquest.dsp import HoldCompleted, MovementEngine, RepCompleted, principal_axis, twist_angle_deg
 from repquest.dsp.events import Event
+from repquest.firmware_protocol import decode_notification, encode_notification
 from repquest.simulator.exercise_models import build_set
 
 FloatArray = npt.NDArray[np.float64]
@@ -107,3 +108,30 @@ def test_presses_from_the_force_channel() -> None:
     for s in range(0, t.shape[0], 8):
         engine.feed(t[s : s + 8], acc[s : s + 8], np.zeros((len(t[s : s + 8]), 3)), force[s : s + 8])
     assert engine.presses.count == 5
+
+
+@settings(max_examples=6, deadline=None)
+@given(st.sampled_from([1, 3, 8, 15]), st.sampled_from([50, 100, 200]))
+def test_live_notifications_give_the_events_of_the_offline_arrays(
+    per_notification: int, rate_hz: int
+) -> None:
+    # Live: decoded notifications through feed_block (no numpy on the way); offline: the same samples as
+    # arrays through feed. One engine path, so the same repetitions at the same times.
+    sim = build_set("knee_extension", 5, seed=11, rate_hz=float(rate_hz))
+    t = sim.time_axis()
+    acc, gyr, force = sim.sample(t)
+    period_us = 1_000_000 // rate_hz
+    live, offline = MovementEngine("knee_extension", rate_hz), MovementEngine("knee_extension", rate_hz)
+    live_events: list[Event] = []
+    offline_events: list[Event] = []
+    for k, start in enumerate(range(0, t.shape[0], per_notification)):
+        sl = slice(start, start + per_notification)
+        data = encode_notification(
+            seq=k, t0_us=start * period_us, rate_hz=rate_hz, acc_g=acc[sl], gyr_dps=gyr[sl], force_n=force[sl]
+        )
+        block = decode_notification(data)
+        t_s = block.times_s((start * period_us >> 24 << 24) * 1e-6)  # device time wraps every 16.8 s
+        live_events += live.feed_block(t_s, block)
+        offline_events += offline.feed(np.asarray(t_s), block.acc_g, block.gyr_dps, block.force_n)
+    assert sum(isinstance(e, RepCompleted) for e in live_events) == sim.truth.reps
+    assert _summary(live_events) == _summary(offline_events)

@@ -4,6 +4,7 @@ ProtocolError; plus the few layout facts the rest of RepQuest relies on (section
 from __future__ import annotations
 
 import importlib.util
+import struct
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -30,7 +31,7 @@ from protocol_vectors import (
 import repquest.firmware_protocol as fp
 from repquest.errors import ProtocolError, RepQuestError
 from repquest.firmware_protocol import definitions as d
-from repquest.firmware_protocol.data_codec import SAMPLE_DTYPE
+from repquest.firmware_protocol.data_codec import SAMPLE_DTYPE, SAMPLE_FORMAT
 
 NOTIFICATIONS = "data_notifications.json"
 COMMANDS = "commands.json"
@@ -187,6 +188,34 @@ def test_fast_path_dtype_is_the_construct_sample_layout() -> None:
     for record in records:
         value = {"acc": record["acc"].tolist(), "gyr": record["gyr"].tolist(), "force": int(record["force"])}
         assert d.SAMPLE.build(value) == record.tobytes() == independent.build(value)
+
+
+def test_fast_path_struct_format_is_the_construct_sample_layout() -> None:
+    # The decoder reads samples with struct; its format comes from d.SAMPLE, one letter per interleaved column.
+    assert SAMPLE_FORMAT == "hhhhhhB"
+    rng = np.random.default_rng(8)
+    for _ in range(64):
+        acc, gyr = rng.integers(-32768, 32768, 3).tolist(), rng.integers(-32768, 32768, 3).tolist()
+        force = int(rng.integers(0, 256))
+        packed = d.SAMPLE.build({"acc": acc, "gyr": gyr, "force": force})
+        assert struct.unpack("<" + SAMPLE_FORMAT, packed) == (*acc, *gyr, force)
+
+
+def test_decoded_block_interleaved_values_are_its_arrays() -> None:
+    for test in of(NOTIFICATIONS, "valid"):
+        block = fp.decode_notification(data_of(test))
+        values, (acc_scale, gyr_scale, force_scale) = block.interleaved
+        rows = np.asarray(values, dtype=np.float64).reshape(len(block), 7)
+        assert np.array_equal(rows[:, :3] * acc_scale, block.acc_g)
+        assert np.array_equal(rows[:, 3:6] * gyr_scale, block.gyr_dps)
+        assert np.array_equal(rows[:, 6] * force_scale, block.force_n)
+        reference = fp.decode_notification_reference(data_of(test))
+        assert block.same_samples(reference)
+        assert reference.interleaved[1] == (1.0, 1.0, 1.0)
+        assert np.array_equal(
+            np.asarray(reference.interleaved[0]),
+            np.asarray(values) * np.tile([acc_scale] * 3 + [gyr_scale] * 3 + [force_scale], len(block)),
+        )
 
 
 # ---------------------------------------------------------------------------------------------------------

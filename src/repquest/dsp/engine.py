@@ -4,18 +4,22 @@ Per block: samples -> groups of ``k`` (orientation.Frontend: gyro bias at rest, 
 rotation relative to the start pose -> angle about the movement's principal axis (learned from the first
 deliberate movement) -> detectors, one group at a time. Until the axis is known the groups are kept, then
 replayed through the detectors, so the first repetition is not lost and the result does not depend on how
-the stream was chunked. The hot path allocates nothing that outlives a call and makes a handful of numpy
-calls per block (see ``repquest bench``).
+the stream was chunked. Every input (``feed`` for arrays, ``feed_block`` for decoded notifications) ends in
+``feed_interleaved``; the hot path is plain Python on scalars, makes no numpy call per notification and
+allocates nothing that outlives a call (see ``repquest bench``).
 """
 
 from __future__ import annotations
 
 import math
 from array import array
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 
+from ..firmware_protocol import INTERLEAVED_COLUMNS as _COLUMNS
+from ..firmware_protocol import SampleBlock
 from .axis import AxisLearner
 from .events import Event, RepCompleted, Step
 from .holds import HoldDetector
@@ -30,6 +34,7 @@ __all__ = ["MovementEngine"]
 
 FloatArray = npt.NDArray[np.float64]
 
+_UNIT_SCALES = (1.0, 1.0, 1.0)
 MAX_PENDING_S = 120.0
 _ROW = 9  # pending group: t, dt, gx, gy, gz, qw, qx, qy, qz
 _DEG_PER_HALF_RAD = 360.0 / math.pi
@@ -154,19 +159,38 @@ class MovementEngine:
 
         Returns the events the block completed, in time order per detector.
         """
+        if len(t_s) == 0:
+            return []
+        force = np.zeros(len(t_s)) if force_n is None else force_n
+        values = np.column_stack((acc_g, gyr_dps, force)).ravel().tolist()
+        return self.feed_interleaved(t_s.tolist(), values, _UNIT_SCALES)
+
+    def feed_block(self, t_s: Sequence[float] | FloatArray, block: SampleBlock) -> list[Event]:
+        """Process one decoded notification whose samples happened at times t_s (s): the live path."""
+        values, scales = block.interleaved
+        return self.feed_interleaved(t_s.tolist() if isinstance(t_s, np.ndarray) else t_s, values, scales)
+
+    def feed_interleaved(
+        self, t_s: Sequence[float], values: Sequence[float], scales: tuple[float, float, float]
+    ) -> list[Event]:
+        """Process n samples given as times t_s (n,) and interleaved values (``SampleBlock.interleaved``).
+
+        ``feed`` and ``feed_block`` both end here: one code path for every source.
+        """
         events: list[Event] = []
         n = len(t_s)
         if n == 0:
             return events
+        if len(values) != _COLUMNS * n:
+            raise ValueError(f"{n} times need {_COLUMNS * n} interleaved values, not {len(values)}")
         self.samples += n
-        tl = t_s.tolist()
-        if force_n is not None:
-            fl = force_n.tolist()
-            presses = self.presses
-            if presses.pressed or max(fl) >= presses.on_level_n:
-                presses.update(tl, fl, events)
+        presses = self.presses
+        forces = values[_COLUMNS - 1 :: _COLUMNS]
+        force_scale = scales[2]
+        if presses.pressed or max(forces) * force_scale >= presses.on_level_n:
+            presses.update(t_s, [f * force_scale for f in forces], events)
         before = len(events)
-        self._front.push(tl, acc_g, gyr_dps, self._track if self._locked else self._learn, events)
+        self._front.push(t_s, values, scales, self._track if self._locked else self._learn, events)
         if self._calibration_left and len(events) > before:
             self._calibrate_from(events, before)
         return events

@@ -11,6 +11,7 @@ samples, numpy's per-call overhead (~1.5 us per call) would cost more than the a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from operator import mul
 from typing import Protocol
 
@@ -18,6 +19,7 @@ import imufusion
 import numpy as np
 import numpy.typing as npt
 
+from ..firmware_protocol import INTERLEAVED_COLUMNS as _COLUMNS
 from .events import Event
 from .quaternion import gravity_aligned_quaternion
 
@@ -81,8 +83,9 @@ class Frontend:
         self._get_q = self._ahrs.get_quaternion
         self._started = False
         self._last_t_s = 0.0
-        self._c = 0
-        self._sx = self._sy = self._sz = 0.0
+        # The samples of an unfinished group (interleaved values and times), kept for the next push.
+        self._carry: Sequence[float] = ()
+        self._carry_t: Sequence[float] = ()
         self.bias_dps = (0.0, 0.0, 0.0)
         self._seen_still = False
         self.still = False
@@ -94,60 +97,71 @@ class Frontend:
         self._moving = False
 
     def push(
-        self, t_s: list[float], acc_g: FloatArray, gyr_dps: FloatArray, sink: Sink, events: list[Event]
+        self,
+        t_s: Sequence[float],
+        values: Sequence[float],
+        scales: tuple[float, float, float],
+        sink: Sink,
+        events: list[Event],
     ) -> None:
-        """Take n samples (t_s (n,) list, acc_g and gyr_dps (n, 3) arrays); hand completed groups to sink.
+        """Take n samples: times t_s (n,) and the interleaved ``values`` of ``SampleBlock.interleaved`` (7 per
+        sample: acc x y z, gyr x y z, force, times ``scales`` = (acc, gyr, force) units); hand completed groups
+        to sink.
 
         Only the last sample's acceleration of each group is used (the orientation is updated once per group).
+        The gyro sums run over each group's samples in order from its first, whatever the chunking, so any
+        chunking gives bit-identical groups.
         """
         k = self.k
+        acc_scale, gyr_scale = scales[0], scales[1]
         if not self._started:
-            self._start(t_s[0], acc_g[0].tolist())
-        c, sx, sy, sz = self._c, self._sx, self._sy, self._sz
-        if c + len(t_s) < k:
-            for gx, gy, gz in gyr_dps.tolist():
-                sx += gx
-                sy += gy
-                sz += gz
-            self._c, self._sx, self._sy, self._sz = c + len(t_s), sx, sy, sz
-            return
-        acc = acc_g.tolist()
-        inv = 1.0 / k
-        for i, (gx, gy, gz) in enumerate(gyr_dps.tolist()):
-            sx += gx
-            sy += gy
-            sz += gz
-            c += 1
-            if c == k:
-                gx, gy, gz = sx * inv, sy * inv, sz * inv
-                c, sx, sy, sz = 0, 0.0, 0.0, 0.0
-                t = t_s[i]
-                a = acc[i]
-                dt = t - self._last_t_s
-                # A gap (lost notifications) cannot be integrated: clamp so one lost stretch does not spin
-                # the estimate.
-                dt = MAX_GROUP_S if dt > MAX_GROUP_S else 1e-4 if dt < 1e-4 else dt
-                self._last_t_s = t
-                if not self._moving:
-                    # A group turning faster than any plausible bias rules its window out: skip the sums.
-                    if -MAX_BIAS_DPS < gx < MAX_BIAS_DPS and -MAX_BIAS_DPS < gy < MAX_BIAS_DPS:
-                        self._win.append((gx, gy, gz, *a))
-                    else:
-                        self._moving = True
-                self._wn += 1
-                if self._wn == self.window_groups:
-                    self._close_window()
-                bx, by, bz = self.bias_dps
-                gx -= bx
-                gy -= by
-                gz -= bz
-                if dt != self._ahrs_period_s and abs(dt - self._ahrs_period_s) > 0.01 * self._ahrs_period_s:
-                    self._ahrs.set_sample_period(dt)
-                    self._ahrs_period_s = dt
-                # imufusion parses any float sequence; lists skip numpy view creation per call.
-                self._update((gx, gy, gz), a)  # type: ignore[arg-type]
-                sink(t, dt, gx, gy, gz, self._get_q().tolist(), events)
-        self._c, self._sx, self._sy, self._sz = c, sx, sy, sz
+            self._start(t_s[0], [values[0] * acc_scale, values[1] * acc_scale, values[2] * acc_scale])
+        carry = self._carry
+        if carry:
+            # The start of an unfinished group from the last push: sum from the group's first sample.
+            t_s = [*self._carry_t, *t_s]
+            values = [*carry, *values]
+        n = len(t_s)
+        full = n - n % k
+        if full < n:
+            self._carry, self._carry_t = values[_COLUMNS * full :], t_s[full:]
+        elif carry:
+            self._carry, self._carry_t = (), ()
+        per_group = gyr_scale / k
+        for end in range(k, full + 1, k):
+            first = _COLUMNS * (end - k)
+            last = _COLUMNS * end
+            # The group's mean rate: the sum of its gyro values in sample order, scaled.
+            gx = sum(values[first + 3 : last : _COLUMNS]) * per_group
+            gy = sum(values[first + 4 : last : _COLUMNS]) * per_group
+            gz = sum(values[first + 5 : last : _COLUMNS]) * per_group
+            a0 = last - _COLUMNS
+            a = (values[a0] * acc_scale, values[a0 + 1] * acc_scale, values[a0 + 2] * acc_scale)
+            t = t_s[end - 1]
+            dt = t - self._last_t_s
+            # A gap (lost notifications) cannot be integrated: clamp so one lost stretch does not spin
+            # the estimate.
+            dt = MAX_GROUP_S if dt > MAX_GROUP_S else 1e-4 if dt < 1e-4 else dt
+            self._last_t_s = t
+            if not self._moving:
+                # A group turning faster than any plausible bias rules its window out: skip the sums.
+                if -MAX_BIAS_DPS < gx < MAX_BIAS_DPS and -MAX_BIAS_DPS < gy < MAX_BIAS_DPS:
+                    self._win.append((gx, gy, gz, *a))
+                else:
+                    self._moving = True
+            self._wn += 1
+            if self._wn == self.window_groups:
+                self._close_window()
+            bx, by, bz = self.bias_dps
+            gx -= bx
+            gy -= by
+            gz -= bz
+            if dt != self._ahrs_period_s and abs(dt - self._ahrs_period_s) > 0.01 * self._ahrs_period_s:
+                self._ahrs.set_sample_period(dt)
+                self._ahrs_period_s = dt
+            # imufusion parses any float sequence; tuples skip numpy view creation per call.
+            self._update((gx, gy, gz), a)  # type: ignore[arg-type]
+            sink(t, dt, gx, gy, gz, self._get_q().tolist(), events)
 
     def _start(self, t0_s: float, acc0: list[float]) -> None:
         self._ahrs.set_quaternion(gravity_aligned_quaternion(np.asarray(acc0, dtype=np.float64)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .events import Event, Press
 
 __all__ = ["PressDetector"]
@@ -22,8 +24,8 @@ class PressDetector:
         self._reference_n = 0.0
         self.on_level_n = min_force_n
 
-    def update(self, t_s: list[float], force_n: list[float], events: list[Event]) -> None:
-        """Process n samples: times t_s (n,) in s and forces force_n (n,) in newtons, as lists.
+    def update(self, t_s: Sequence[float], force_n: Sequence[float], events: list[Event]) -> None:
+        """Process n samples: times t_s (n,) in s and forces force_n (n,) in newtons, as sequences.
 
         Callers may skip blocks that cannot change the state: ``not pressed and max(force) < on_level_n``.
         """
