@@ -22,6 +22,7 @@ from .events import Event, RepCompleted, TooFast
 __all__ = ["RepDetector", "RepSettings"]
 
 REST_DPS = 5.0
+RECENTRE_S = 0.5
 FIRST_REP_DEG = 5.0
 
 
@@ -84,6 +85,7 @@ class RepDetector:
         self.valley = self.peak = 0.0
         self.valley_raw = self.peak_raw = 0.0
         self.start_t_s = 0.0
+        self._still_since = -1.0
         self.peak_speed_dps = 0.0
         self.warned = False
         self.roms_deg: list[float] = []
@@ -160,6 +162,7 @@ class RepDetector:
                 self.warned = True
                 events.append(TooFast(t, speed, limit))
         if self.out:
+            self._still_since = -1.0
             if yr > self.peak_raw:
                 self.peak_raw = yr
             peak = self.peak
@@ -176,8 +179,24 @@ class RepDetector:
                 self.valley_raw = yr
             if y <= valley + self._start_band or speed < REST_DPS:
                 self.start_t_s, self.peak_speed_dps, self.warned, self._jerk_sq = t, speed, False, 0.0
+                if self._two_sided and speed < REST_DPS:
+                    self._recentre(t, x, xf)
             elif y >= valley + self._floor:
                 self.out, self.peak, self.peak_raw = True, y, yr
+            if speed >= REST_DPS:
+                self._still_since = -1.0
+
+    def _recentre(self, t: float, x: float, xf: float) -> None:
+        """Two-sided: where the limb rests between excursions is their centre (it drifts by a few degrees).
+
+        With a stale centre, a swing from a rest beside it to the far side crosses it, and the crossing looks
+        like a small out-and-back of its own. Only after ``RECENTRE_S`` of stillness: a slow movement is no rest.
+        """
+        if self._still_since < 0.0:
+            self._still_since = t
+        elif t - self._still_since >= RECENTRE_S:
+            self.centre = xf
+            self.valley, self.valley_raw = 0.0, abs(x - xf)
 
     def _first_move(self, t: float, d: float, dr: float) -> bool:
         h = max(self._floor, FIRST_REP_DEG)
