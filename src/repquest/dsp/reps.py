@@ -23,6 +23,9 @@ __all__ = ["RepDetector", "RepSettings"]
 
 REST_DPS = 5.0
 RECENTRE_S = 0.5
+# A small out-and-back turns the limb about twice its range (out, then back); one whose gyro shows less than
+# this share of the range was the angle estimate settling, not the limb moving.
+MINOR_TURNED_SHARE = 1.0
 FIRST_REP_DEG = 5.0
 
 
@@ -101,6 +104,8 @@ class RepDetector:
         self._dt = dt
         self._wf = self._wf1 = 0.0
         self._jerk_sq = 0.0
+        # Sum of |rate| per group since the repetition started: times dt, how far the gyro says it turned.
+        self._turned = 0.0
 
     @property
     def rom_reference_deg(self) -> float:
@@ -145,6 +150,7 @@ class RepDetector:
         d2 = wf - 2.0 * wf1 + self._wf1
         self._wf, self._wf1 = wf, wf1
         self._jerk_sq += d2 * d2
+        self._turned += w if w > 0.0 else -w
         sign = self.sign
         centre = self.centre
         if sign == 0.0:
@@ -171,14 +177,15 @@ class RepDetector:
             elif y <= peak - self._return_share * (peak - self.valley):
                 self._commit(t, events)
                 self.out, self.valley, self.valley_raw = False, y, yr
-                self.start_t_s, self.peak_speed_dps, self._jerk_sq = t, speed, 0.0
+                self.start_t_s, self.peak_speed_dps, self._jerk_sq, self._turned = t, speed, 0.0, 0.0
         else:
             valley = self.valley
             if y < valley:
                 self.valley = valley = y
                 self.valley_raw = yr
             if y <= valley + self._start_band or speed < REST_DPS:
-                self.start_t_s, self.peak_speed_dps, self.warned, self._jerk_sq = t, speed, False, 0.0
+                self.start_t_s, self.peak_speed_dps, self.warned = t, speed, False
+                self._jerk_sq = self._turned = 0.0
                 if self._two_sided and speed < REST_DPS:
                     self._recentre(t, x, xf)
             elif y >= valley + self._floor:
@@ -210,7 +217,8 @@ class RepDetector:
             self.sign, self.valley, self.valley_raw = -1.0, -self.high, -self.high_raw
         else:
             if min(d - self.low, self.high - d) <= 0.25 * h:
-                self.start_t_s, self.peak_speed_dps, self._jerk_sq = t, self.speed_dps, 0.0
+                self.start_t_s, self.peak_speed_dps = t, self.speed_dps
+                self._jerk_sq = self._turned = 0.0
             return False
         self.out, self.peak, self.peak_raw = True, self.sign * d, self.sign * dr
         return True
@@ -244,6 +252,10 @@ class RepDetector:
         if rom >= self.hysteresis_deg:
             self._minor = None
             self._emit(*rep, smooth, rom, events)
+            return
+        if self._turned * self._dt < MINOR_TURNED_SHARE * rep[1]:
+            # The angle came back but the limb hardly turned: the orientation settling after a fast movement
+            # (or a gap), not a movement. It neither counts nor breaks a series of small repetitions.
             return
         prev = self._minor
         counted = False
