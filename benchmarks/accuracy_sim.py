@@ -2,7 +2,8 @@
 
 Every set: random exercise, rep count, seed, mounting and rate (50-400 Hz); sensor noise and bias; 2 % of
 8-sample notifications dropped (gaps in time, as a lossy BLE link gives). Fed through ``MovementEngine.feed``
-one notification at a time, as live. Prints exact-count share, worst error, per-exercise errors and hold
+one notification at a time, as live, then ``finish`` (the end of the set, as ``repquest count`` ends a file).
+Prints exact-count share, worst error, per-exercise errors and hold
 duration errors. Usage: ``python benchmarks/accuracy_sim.py [N_SETS] [SEED]``.
 """
 
@@ -30,17 +31,16 @@ def run_one(exercise: str, reps: int, seed: int, rate_hz: int) -> tuple[int, int
     engine = MovementEngine(exercise, rate_hz)
     counted = 0
     holds: list[float] = []
-    for start in range(0, t.shape[0], NOTIFICATION):
-        if rng.random() < LOSS:
-            continue
-        sl = slice(start, start + NOTIFICATION)
-        for event in engine.feed(t[sl], acc[sl], gyr[sl], force[sl]):
-            if isinstance(
-                event, Step if exercise == "walking" else Press if exercise == "squeeze" else RepCompleted
-            ):
-                counted += 1
-            elif isinstance(event, HoldCompleted):
-                holds.append(event.duration_s)
+    blocks = [slice(start, start + NOTIFICATION) for start in range(0, t.shape[0], NOTIFICATION)]
+    received = [sl for sl in blocks if rng.random() >= LOSS]
+    events = [e for sl in received for e in engine.feed(t[sl], acc[sl], gyr[sl], force[sl])]
+    for event in events + engine.finish():  # the end of the set, as ``repquest count`` ends a file
+        if isinstance(
+            event, Step if exercise == "walking" else Press if exercise == "squeeze" else RepCompleted
+        ):
+            counted += 1
+        elif isinstance(event, HoldCompleted):
+            holds.append(event.duration_s)
     truth = sim.truth
     want = (
         truth.steps if exercise == "walking" else len(truth.presses) if exercise == "squeeze" else truth.reps

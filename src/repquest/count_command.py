@@ -7,7 +7,7 @@ import math
 from typing import Any, TextIO
 
 from .dsp import MovementEngine, profile_for
-from .dsp.events import HoldCompleted, RepCompleted
+from .dsp.events import Event, HoldCompleted, RepCompleted
 from .errors import InputFileError
 from .recording_csv import Recording, read_recording_csv
 
@@ -25,28 +25,11 @@ def count_recording(recording: Recording, exercise: str, chunk: int = CHUNK_SAMP
     for start in range(0, n, chunk):
         stop = min(n, start + chunk)
         force = recording.force_n[start:stop] if recording.force_n is not None else None
-        for event in engine.feed(
+        events = engine.feed(
             recording.t_s[start:stop], recording.acc_g[start:stop], recording.gyr_dps[start:stop], force
-        ):
-            if isinstance(event, RepCompleted):
-                reps.append(
-                    {
-                        "t_s": round(event.t_s, 3),
-                        "rom_deg": round(event.rom_deg, 1),
-                        "duration_s": round(event.duration_s, 3),
-                        "peak_speed_dps": round(event.peak_speed_dps, 1),
-                        "too_fast": event.too_fast,
-                        "smoothness": None if math.isnan(event.smoothness) else round(event.smoothness, 3),
-                    }
-                )
-            elif isinstance(event, HoldCompleted):
-                holds.append(
-                    {
-                        "t_s": round(event.t_s, 3),
-                        "duration_s": round(event.duration_s, 3),
-                        "steadiness": round(event.steadiness, 3),
-                    }
-                )
+        )
+        _collect(events, reps, holds)
+    _collect(engine.finish(), reps, holds)
     count = engine.presses.count if engine.profile.kind == "press" else len(reps)
     return {
         "reps": count,
@@ -55,6 +38,29 @@ def count_recording(recording: Recording, exercise: str, chunk: int = CHUNK_SAMP
         "steps": engine.steps,
         "samples": engine.samples,
     }
+
+
+def _collect(events: list[Event], reps: list[dict[str, Any]], holds: list[dict[str, Any]]) -> None:
+    for event in events:
+        if isinstance(event, RepCompleted):
+            reps.append(
+                {
+                    "t_s": round(event.t_s, 3),
+                    "rom_deg": round(event.rom_deg, 1),
+                    "duration_s": round(event.duration_s, 3),
+                    "peak_speed_dps": round(event.peak_speed_dps, 1),
+                    "too_fast": event.too_fast,
+                    "smoothness": None if math.isnan(event.smoothness) else round(event.smoothness, 3),
+                }
+            )
+        elif isinstance(event, HoldCompleted):
+            holds.append(
+                {
+                    "t_s": round(event.t_s, 3),
+                    "duration_s": round(event.duration_s, 3),
+                    "steadiness": round(event.steadiness, 3),
+                }
+            )
 
 
 def run_count(exercise: str, files: list[str], out: TextIO, err: TextIO) -> int:

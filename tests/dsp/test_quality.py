@@ -101,6 +101,36 @@ def test_knee_twists_with_partials_fidgets_and_loss_count_exactly(
     assert sum(isinstance(e, RepCompleted) for e in events) == truth.reps  # type: ignore[attr-defined]
 
 
+def test_a_short_set_of_slow_small_reps_is_counted() -> None:
+    # Three 12-15 deg prone leg raises at under 20 deg/s: never 60 deg turned above 10 deg/s, the usual axis
+    # lock. Live, the axis locks FALLBACK_S after the first movement; at the end of a recording, on ``finish``.
+    sim = build_set("prone_leg_raise", 3, seed=1561776796, rate_hz=400.0, mounting="random")
+    t = sim.time_axis()
+    acc, gyr, _ = sim.sample(t)
+    engine = MovementEngine("prone_leg_raise", 400.0)
+    live = [
+        e for s in range(0, t.shape[0], 8) for e in engine.feed(t[s : s + 8], acc[s : s + 8], gyr[s : s + 8])
+    ]
+    assert engine.axis is None  # 20 s in all: no lock yet...
+    assert not live  # ...and nothing counted yet
+    done = engine.finish()
+    assert sum(isinstance(e, RepCompleted) for e in done) == 3
+    assert engine.finish() == []
+
+    longer = MovementEngine("prone_leg_raise", 400.0)
+    pad = int(10.0 * 400)  # ten more seconds of rest: the fallback locks live, 20 s after the first movement
+    t2 = np.concatenate([t, t[-1] + (np.arange(1, pad + 1) / 400.0)])
+    acc2 = np.concatenate([acc, np.repeat(acc[-1:], pad, axis=0)])
+    gyr2 = np.concatenate([gyr, np.repeat(gyr[-1:], pad, axis=0)])
+    reps = [
+        e
+        for s in range(0, t2.shape[0], 8)
+        for e in longer.feed(t2[s : s + 8], acc2[s : s + 8], gyr2[s : s + 8])
+        if isinstance(e, RepCompleted)
+    ]
+    assert len(reps) == 3
+
+
 def _hinge_rep_smoothness(ripple_dps: float) -> float:
     rate = 100.0
     t = np.arange(0.0, 12.0, 1.0 / rate)

@@ -195,6 +195,25 @@ class MovementEngine:
             self._calibrate_from(events, before)
         return events
 
+    def finish(self) -> list[Event]:
+        """The stream has ended (end of a file, end of a session): settle what waits for more data.
+
+        Groups kept until the axis is known are counted on the axis seen so far (a short recording of a few
+        slow, small repetitions may never reach the usual lock), and a small excursion waiting for its
+        decision is decided. Returns the events that completes; feeding more samples afterwards is allowed.
+        """
+        events: list[Event] = []
+        if not self._locked and self._axis.settle():
+            self._lock()
+            self._replay(events)
+        pending = self._pose_pending
+        if pending is not None:
+            self._pose_pending = None
+            self._pose_decide(pending, self._pose_pending_low, events)
+        if self._calibration_left and events:
+            self._calibrate_from(events, 0)
+        return events
+
     def _learn(
         self, t: float, dt: float, gx: float, gy: float, gz: float, q: list[float], events: list[Event]
     ) -> None:
