@@ -47,7 +47,7 @@ _PROFILES: dict[str, ExerciseProfile] = {
     "ankle_pump": ExerciseProfile("reps", _limit(160.0)),
     "heel_slide": ExerciseProfile("reps", _limit(140.0)),
     "sit_to_stand": ExerciseProfile("reps", _limit(180.0)),
-    "walking": ExerciseProfile("gait", _limit(1e9, min_hysteresis_deg=8.0, quick_share=0.0)),
+    "walking": ExerciseProfile("gait", _limit(1e9, min_hysteresis_deg=8.0, quick_share=0.0, pace_ratio=0.0)),
     "arm_raise": ExerciseProfile("reps", _limit(240.0)),
     "bicep_curl": ExerciseProfile("reps", _limit(300.0)),
     "wrist_turn": ExerciseProfile("reps", _limit(360.0)),

@@ -23,6 +23,7 @@ __all__ = ["RepDetector", "RepSettings"]
 
 REST_DPS = 5.0
 RECENTRE_S = 0.5
+MIN_DURATION_S = 0.1
 # A small out-and-back turns the limb about twice its range (out, then back); one whose gyro shows less than
 # this share of the range was the angle estimate settling, not the limb moving.
 MINOR_TURNED_SHARE = 1.0
@@ -38,6 +39,7 @@ class RepSettings:
     return_share: float = 0.6
     too_fast_dps: float = 150.0
     quick_share: float = 0.5
+    pace_ratio: float = 1.6
     target_share: float = 0.8
     two_sided: bool = False
     speed_smoothing_s: float = 0.08
@@ -93,6 +95,7 @@ class RepDetector:
         self.warned = False
         self.roms_deg: list[float] = []
         self.durations_s: list[float] = []
+        self.paces_dps: list[float] = []  # range / duration of each repetition
         self._rom_median_deg = 0.0
         self._minor: tuple[float, float, float, float, bool, float, float] | None = None
         self._minor_counted = False
@@ -223,6 +226,25 @@ class RepDetector:
         self.out, self.peak, self.peak_raw = True, self.sign * d, self.sign * dr
         return True
 
+    def _too_fast(self, rom: float, duration: float) -> bool:
+        """Faster than the exercise's comfortable limit, or clearly hurried for this person.
+
+        Hurried (needs three repetitions of history): a pace (range over time) above ``pace_ratio`` times this
+        person's usual pace, or a repetition of at least half the usual range done in under ``quick_share`` of
+        the usual time. A pace, not a time alone: a small repetition is naturally quicker and is not too fast.
+        """
+        cfg = self.settings
+        if self.peak_speed_dps > cfg.too_fast_dps:
+            return True
+        if len(self.durations_s) < 3:
+            return False
+        if cfg.pace_ratio > 0.0:
+            pace = rom / max(duration, MIN_DURATION_S)
+            if pace > cfg.pace_ratio * _median(self.paces_dps[-30:]):
+                return True
+        usual_s = _percentile(self.durations_s[-30:], 0.75)
+        return duration < cfg.quick_share * usual_s and rom >= 0.5 * self._rom_median_deg
+
     def _smoothness(self, duration_s: float) -> float:
         """Log dimensionless jerk of the repetition's velocity (LDLJ-V), from sums kept per group.
 
@@ -240,10 +262,7 @@ class RepDetector:
         cfg = self.settings
         rom = self.peak - self.valley
         duration = t - self.start_t_s
-        # "Too fast" is a speed above the exercise's comfortable limit, or a repetition done in under
-        # ``quick_share`` of this person's usual time (the usual time needs three repetitions first).
-        usual_s = _percentile(self.durations_s[-30:], 0.75) if len(self.durations_s) >= 3 else 0.0
-        too_fast = self.peak_speed_dps > cfg.too_fast_dps or duration < cfg.quick_share * usual_s
+        too_fast = self._too_fast(rom, duration)
         if too_fast and not self.warned:
             self.warned = True
             events.append(TooFast(t, self.peak_speed_dps, cfg.too_fast_dps))
@@ -275,8 +294,9 @@ class RepDetector:
         Its range is of the whole orientation, not about the axis, so it does not enter the reference ROM.
         """
         cfg = self.settings
-        usual_s = _percentile(self.durations_s[-30:], 0.75) if len(self.durations_s) >= 3 else 0.0
-        too_fast = peak_speed > cfg.too_fast_dps or duration < cfg.quick_share * usual_s
+        # Only the exercise's limit: these are small repetitions, quick for their size by nature, and their
+        # range (of the whole orientation) does not compare with the axis ranges this person's pace is kept in.
+        too_fast = peak_speed > cfg.too_fast_dps
         if too_fast:
             events.append(TooFast(t, peak_speed, cfg.too_fast_dps))
         self.count += 1
@@ -305,8 +325,9 @@ class RepDetector:
     ) -> None:
         self.roms_deg.append(rom_decision)
         self.durations_s.append(duration)
+        self.paces_dps.append(rom_decision / max(duration, MIN_DURATION_S))
         if len(self.roms_deg) > 64:
-            del self.roms_deg[:32], self.durations_s[:32]
+            del self.roms_deg[:32], self.durations_s[:32], self.paces_dps[:32]
         self._rom_median_deg = _median(self.roms_deg[-9:])
         self.count += 1
         reference = self.rom_reference_deg
