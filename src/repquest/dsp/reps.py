@@ -24,6 +24,7 @@ __all__ = ["RepDetector", "RepSettings"]
 REST_DPS = 5.0
 RECENTRE_S = 0.5
 MIN_DURATION_S = 0.1
+REANCHOR_SHARE = 0.25
 # A small out-and-back turns the limb about twice its range (out, then back); one whose gyro shows less than
 # this share of the range was the angle estimate settling, not the limb moving.
 MINOR_TURNED_SHARE = 1.0
@@ -189,24 +190,31 @@ class RepDetector:
             if y <= valley + self._start_band or speed < REST_DPS:
                 self.start_t_s, self.peak_speed_dps, self.warned = t, speed, False
                 self._jerk_sq = self._turned = 0.0
-                if self._two_sided and speed < REST_DPS:
-                    self._recentre(t, x, xf)
+                if speed < REST_DPS:
+                    self._settle(t, x, xf, y, yr)
             elif y >= valley + self._floor:
                 self.out, self.peak, self.peak_raw = True, y, yr
             if speed >= REST_DPS:
                 self._still_since = -1.0
 
-    def _recentre(self, t: float, x: float, xf: float) -> None:
-        """Two-sided: where the limb rests between excursions is their centre (it drifts by a few degrees).
+    def _settle(self, t: float, x: float, xf: float, y: float, yr: float) -> None:
+        """Where the limb rests between repetitions is their start (``RECENTRE_S`` of stillness re-anchors it).
 
-        With a stale centre, a swing from a rest beside it to the far side crosses it, and the crossing looks
-        like a small out-and-back of its own. Only after ``RECENTRE_S`` of stillness: a slow movement is no rest.
+        The rest drifts: the person shifts by a few degrees, and after a fast movement (or a gap) the angle
+        estimate settles back over seconds with the gyro still. A start left at the lowest point seen would
+        make every later repetition need to come back further than the limb goes. Two-sided: the rest is
+        also the centre between the sides, or a swing from a rest beside a stale centre would cross it and look
+        like a small out-and-back of its own. Only after stillness: a slow movement is no rest.
         """
         if self._still_since < 0.0:
             self._still_since = t
         elif t - self._still_since >= RECENTRE_S:
-            self.centre = xf
-            self.valley, self.valley_raw = 0.0, abs(x - xf)
+            if self._two_sided:
+                self.centre = xf
+                self.valley, self.valley_raw = 0.0, abs(x - xf)
+            elif y - self.valley > self.hysteresis_deg * REANCHOR_SHARE:
+                # Only a real shift: a rest that creeps by a fraction of a degree keeps its lowest point.
+                self.valley, self.valley_raw = y, yr
 
     def _first_move(self, t: float, d: float, dr: float) -> bool:
         h = max(self._floor, FIRST_REP_DEG)
