@@ -11,6 +11,7 @@ LEAVE_SHARE = 0.7
 STILL_DPS = 3.0
 MIN_ZONE_DEG = 10.0
 REGROW_SHARE = 0.1
+MOVING_DPS = 10.0
 
 
 def steadiness_from_spread(spread_deg: float) -> float:
@@ -36,6 +37,8 @@ class HoldDetector:
         self._last_still_t_s = 0.0
         self._depth_deg = 0.0
         self._entry_deg = 0.0
+        self._moved_dps = 0.0  # fastest speed since the hold started
+        self._high_deg = 0.0  # furthest out since the hold started
         self._n = 0
         self._sum = 0.0
         self._sum_sq = 0.0
@@ -49,6 +52,8 @@ class HoldDetector:
             if x >= ENTER_SHARE * depth and x >= MIN_ZONE_DEG and v < STILL_DPS:
                 self.holding, self._start_t_s, self._next_progress_s = True, t, 1.0
                 self._entry_deg = x
+                self._moved_dps = 0.0
+                self._high_deg = x
                 self._last_still_t_s = t
                 self._n, self._sum, self._sum_sq = 0, 0.0, 0.0
             return
@@ -61,8 +66,19 @@ class HoldDetector:
                 spread = (max(self._sum_sq / max(self._n, 1) - mean * mean, 0.0)) ** 0.5
                 events.append(HoldCompleted(self._start_t_s, duration, steadiness_from_spread(spread)))
             return
-        if x > self._entry_deg + max(3.0, REGROW_SHARE * self._entry_deg):
-            # Only a pause on the way out (hesitation): the hold starts where the limb next stops.
+        if v > self._moved_dps:
+            self._moved_dps = v
+        rising = x >= self._high_deg
+        if rising:
+            self._high_deg = x
+        if (
+            rising
+            and x > self._entry_deg + max(3.0, REGROW_SHARE * self._entry_deg)
+            and self._moved_dps >= MOVING_DPS
+        ):
+            # Only a pause on the way out (hesitation): the hold starts where the limb next stops. The limb
+            # must be moving on, out: an angle that creeps with the gyro still is the estimate settling
+            # (after a fast movement or lost samples), and the hold goes on.
             self.holding = False
             self._depth_deg = max(self._depth_deg, x)
             return

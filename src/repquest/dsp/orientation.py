@@ -32,6 +32,7 @@ STILL_GYR_STD_DPS = 2.0
 STILL_ACC_STD_G = 0.02
 MAX_BIAS_DPS = 8.0
 MAX_GROUP_S = 0.25
+GAP_SHARE = 1.5  # a group ending this many group periods after the last one follows lost samples
 BIAS_STEP_DPS = 1.0
 BIAS_GAIN = 0.1
 AGREE_DPS = 0.3
@@ -79,6 +80,7 @@ class Frontend:
         self._ahrs.set_settings(settings)
         self._ahrs.set_sample_period(self.group_period_s)
         self._ahrs_period_s = self.group_period_s
+        self._rate = (0.0, 0.0, 0.0)  # the last group's bias-corrected rate (deg/s)
         self._update = self._ahrs.update_no_magnetometer
         self._get_q = self._ahrs.get_quaternion
         self._started = False
@@ -156,12 +158,25 @@ class Frontend:
             gx -= bx
             gy -= by
             gz -= bz
-            if dt != self._ahrs_period_s and abs(dt - self._ahrs_period_s) > 0.01 * self._ahrs_period_s:
-                self._ahrs.set_sample_period(dt)
-                self._ahrs_period_s = dt
+            step = dt
+            if dt > GAP_SHARE * self.group_period_s:
+                # Samples were lost before this group. Turning through the gap at this group's rate alone
+                # misreads a fast movement by tens of degrees (and the estimate then takes seconds to settle
+                # back): bridge it with the mean of the rates on either side.
+                step = self.group_period_s
+                px, py, pz = self._rate
+                self._period(dt - step)
+                self._update((0.5 * (px + gx), 0.5 * (py + gy), 0.5 * (pz + gz)), a)  # type: ignore[arg-type]
+            self._period(step)
             # imufusion parses any float sequence; tuples skip numpy view creation per call.
             self._update((gx, gy, gz), a)  # type: ignore[arg-type]
+            self._rate = (gx, gy, gz)
             sink(t, dt, gx, gy, gz, self._get_q().tolist(), events)
+
+    def _period(self, dt: float) -> None:
+        if dt != self._ahrs_period_s and abs(dt - self._ahrs_period_s) > 0.01 * self._ahrs_period_s:
+            self._ahrs.set_sample_period(dt)
+            self._ahrs_period_s = dt
 
     def _start(self, t0_s: float, acc0: list[float]) -> None:
         self._ahrs.set_quaternion(gravity_aligned_quaternion(np.asarray(acc0, dtype=np.float64)))
