@@ -278,13 +278,13 @@ class MovementEngine:
             reps.step(t, angle, w, events)
             if len(events) > before:
                 self._merge_axis(events, before)
-            # How near the start side about the axis the limb stays during a pose excursion: small
-            # movements while a big one is held out (a wobble in a hold) are no repetitions.
-            y = angle - reps.rest_deg
-            y = y if y > 0.0 else -y
             was_out = pose.out
             found = pose.step(t, gx, gy, gz, q)
             if was_out or pose.out:
+                # How near the start side about the axis the limb stays during a pose excursion: small
+                # movements while a big one is held out (a wobble in a hold) are no repetitions.
+                y = angle - reps.rest_deg
+                y = y if y > 0.0 else -y
                 low = self._pose_low
                 self._pose_low = y if not was_out or y < low else low
             if found is not None:

@@ -130,6 +130,8 @@ class Frontend:
         elif carry:
             self._carry, self._carry_t = (), ()
         per_group = gyr_scale / k
+        period = self.group_period_s
+        update, get_q = self._update, self._get_q
         for end in range(k, full + 1, k):
             first = _COLUMNS * (end - k)
             last = _COLUMNS * end
@@ -159,22 +161,26 @@ class Frontend:
             gy -= by
             gz -= bz
             step = dt
-            if dt > GAP_SHARE * self.group_period_s:
+            if dt > GAP_SHARE * period:
                 # Samples were lost before this group. Turning through the gap at this group's rate alone
                 # misreads a fast movement by tens of degrees (and the estimate then takes seconds to settle
                 # back): bridge it with the mean of the rates on either side.
-                step = self.group_period_s
+                step = period
                 px, py, pz = self._rate
                 self._period(dt - step)
-                self._update((0.5 * (px + gx), 0.5 * (py + gy), 0.5 * (pz + gz)), a)  # type: ignore[arg-type]
-            self._period(step)
+                update((0.5 * (px + gx), 0.5 * (py + gy), 0.5 * (pz + gz)), a)  # type: ignore[arg-type]
+            p = self._ahrs_period_s
+            if step - p > 0.01 * p or p - step > 0.01 * p:
+                self._period(step)
             # imufusion parses any float sequence; tuples skip numpy view creation per call.
-            self._update((gx, gy, gz), a)  # type: ignore[arg-type]
+            update((gx, gy, gz), a)  # type: ignore[arg-type]
             self._rate = (gx, gy, gz)
-            sink(t, dt, gx, gy, gz, self._get_q().tolist(), events)
+            sink(t, dt, gx, gy, gz, get_q().tolist(), events)
 
     def _period(self, dt: float) -> None:
-        if dt != self._ahrs_period_s and abs(dt - self._ahrs_period_s) > 0.01 * self._ahrs_period_s:
+        """Integrate the next update over dt (s); imufusion is told only when it changes by over 1 %."""
+        p = self._ahrs_period_s
+        if dt - p > 0.01 * p or p - dt > 0.01 * p:
             self._ahrs.set_sample_period(dt)
             self._ahrs_period_s = dt
 
