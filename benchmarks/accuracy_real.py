@@ -3,19 +3,23 @@
 Prints per file: counted reps (truth 30) and reps flagged too fast (truth 10); for subject 1, whose reps are
 labelled, how many of the 10 fast reps were flagged and how many correct or low-amplitude reps were flagged
 wrongly; for subjects 2 and 3 the same, assuming the protocol's order (10 correct, 10 fast, 10 low amplitude)
-where exactly 30 reps were counted. Usage: ``python benchmarks/accuracy_real.py [DATA_DIR]``.
+where exactly 30 reps were counted; and each session's three 10-rep sets counted alone (split in its two longest
+waits between reps), as a short recording with no history reaches ``repquest count``.
+Usage: ``python benchmarks/accuracy_real.py [DATA_DIR]``.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from repquest.count_command import count_recording
-from repquest.recording_csv import read_recording_csv
+from repquest.recording_csv import Recording, read_recording_csv
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "uci_pt_legs"
 RATE_HZ = 25.0
@@ -62,6 +66,39 @@ def _matched(data: Path, name: str, events: list[dict[str, float]]) -> tuple[int
         else:
             missed += 1
     return len(labels), missed, len(events) - len(paired)
+
+
+def _set_bounds(recording: Recording, events: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Split a session into its three 10-rep sets in its two longest waits between rep ends (the breaks)."""
+    waits = sorted((b["t_s"] - a["t_s"], a["t_s"], b["t_s"]) for a, b in itertools.pairwise(events))[-2:]
+    cuts = sorted(int(np.searchsorted(recording.t_s, 0.5 * (a + b))) for _, a, b in waits)
+    return list(itertools.pairwise([0, *cuts, recording.t_s.shape[0]]))
+
+
+def _fresh_sets(data: Path, index: list[dict[str, Any]]) -> None:
+    """Each 10-rep set on its own, through a fresh engine: a short recording with no history before it."""
+    errors = []
+    for item in index:
+        recording = read_recording_csv(str(data / item["file"]))
+        whole = count_recording(recording, item["exercise"])["rep_events"]
+        counts = []
+        for a, b in _set_bounds(recording, whole):
+            part = Recording(
+                t_s=recording.t_s[a:b],
+                acc_g=recording.acc_g[a:b],
+                gyr_dps=recording.gyr_dps[a:b],
+                force_n=None,
+                rate_hz=recording.rate_hz,
+            )
+            counts.append(count_recording(part, item["exercise"])["reps"])
+        errors += [c - 10 for c in counts]
+        print(f"{item['file']:24s} sets alone: {counts}")
+    exact = sum(e == 0 for e in errors)
+    near = sum(abs(e) <= 1 for e in errors)
+    print(
+        f"10-rep sets counted alone: exact {exact}/{len(errors)}, within 1 {near}/{len(errors)}, "
+        f"sum of |errors| {sum(map(abs, errors))}"
+    )
 
 
 def main() -> None:
@@ -111,6 +148,7 @@ def main() -> None:
         f"subjects 2-3, {assumed_files} sessions counted exactly, by protocol order: {assumed[1]} of "
         f"{10 * assumed_files} fast reps flagged; wrongly on {assumed[0]} correct, {assumed[2]} low"
     )
+    _fresh_sets(data, index)
 
 
 if __name__ == "__main__":
