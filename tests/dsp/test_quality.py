@@ -173,3 +173,36 @@ def _hinge_rep_smoothness(ripple_dps: float) -> float:
 
 def test_jerky_repetition_scores_lower_smoothness() -> None:
     assert _hinge_rep_smoothness(8.0) < _hinge_rep_smoothness(0.0) - 0.5
+
+
+def test_rep_after_settling_a_little_way_out_reports_its_own_duration() -> None:
+    # Two 40 deg reps (3 s each), then the person settles 8 deg out and sits still for 20 s (a break), then
+    # one more rep. Its duration is the movement's 3 s, not the 23 s since the limb left the start.
+    rate = 100.0
+    t = np.arange(0.0, 50.0, 1.0 / rate)
+    vel = np.zeros_like(t)
+
+    def move(start: float, duration: float, degrees: float) -> None:
+        tau = (t - start) / duration
+        inside = (tau > 0) & (tau < 1)
+        vel[inside] += 30.0 * tau[inside] ** 2 * (1 - tau[inside]) ** 2 * degrees / duration
+
+    for start in (2.0, 8.0):
+        move(start, 1.5, 40.0)
+        move(start + 1.5, 1.5, -40.0)
+    move(14.0, 1.0, 8.0)  # settles a little way out...
+    move(36.0, 1.5, 32.0)  # ...and after 20 s still, one more rep from there
+    move(37.5, 1.5, -40.0)
+    gyr = np.zeros((t.shape[0], 3))
+    gyr[:, 0] = vel
+    angle = np.radians(np.cumsum(vel) / rate)
+    acc = np.column_stack([np.zeros_like(t), np.sin(angle), np.cos(angle)])
+    engine = MovementEngine("generic", rate)
+    reps = [
+        e
+        for s in range(0, t.shape[0], 8)
+        for e in engine.feed(t[s : s + 8], acc[s : s + 8], gyr[s : s + 8])
+        if isinstance(e, RepCompleted)
+    ]
+    assert len(reps) == 3
+    assert all(1.5 < r.duration_s < 4.5 for r in reps)

@@ -24,6 +24,7 @@ __all__ = ["RepDetector", "RepSettings"]
 REST_DPS = 5.0
 RECENTRE_S = 0.5
 MIN_DURATION_S = 0.1
+PAUSE_S = 5.0
 REANCHOR_SHARE = 0.25
 # A small out-and-back turns the limb about twice its range (out, then back); one whose gyro shows less than
 # this share of the range was the angle estimate settling, not the limb moving.
@@ -92,6 +93,9 @@ class RepDetector:
         self.valley_raw = self.peak_raw = 0.0
         self.start_t_s = 0.0
         self._still_since = -1.0
+        # The last stillness of PAUSE_S or more during a candidate: when it ended, and at what excursion.
+        self._pause_since = self._pause_end = -1.0
+        self._pause_y = self._pause_end_y = 0.0
         self.peak_speed_dps = 0.0
         self.warned = False
         self.roms_deg: list[float] = []
@@ -173,6 +177,13 @@ class RepDetector:
                 events.append(TooFast(t, speed, limit))
         if self.out:
             self._still_since = -1.0
+            if speed < REST_DPS:
+                if self._pause_since < 0.0:
+                    self._pause_since, self._pause_y = t, y
+            elif self._pause_since >= 0.0:
+                if t - self._pause_since >= PAUSE_S:
+                    self._pause_end, self._pause_end_y = t, self._pause_y
+                self._pause_since = -1.0
             if yr > self.peak_raw:
                 self.peak_raw = yr
             peak = self.peak
@@ -194,6 +205,7 @@ class RepDetector:
                     self._settle(t, x, xf, y, yr)
             elif y >= valley + self._floor:
                 self.out, self.peak, self.peak_raw = True, y, yr
+                self._pause_since = self._pause_end = -1.0
             if speed >= REST_DPS:
                 self._still_since = -1.0
 
@@ -269,7 +281,12 @@ class RepDetector:
     def _commit(self, t: float, events: list[Event]) -> None:
         cfg = self.settings
         rom = self.peak - self.valley
-        duration = t - self.start_t_s
+        start = self.start_t_s
+        if self._pause_end > start and self._pause_end_y < self.valley + 0.5 * rom:
+            # A long stillness low in the candidate (the person settled a little way out, e.g. in a break):
+            # the repetition began when the limb moved on from it.
+            start = self._pause_end
+        duration = t - start
         too_fast = self._too_fast(rom, duration)
         if too_fast and not self.warned:
             self.warned = True
