@@ -116,33 +116,29 @@ class SampleBlock:
             self._t_us = self.t0_us + np.arange(self._n, dtype=np.int64) * self.period_us
         return self._t_us
 
-    def _unpack(self) -> None:
-        assert self._ints is not None
-        values = np.array(self._ints, dtype=np.float64).reshape(self._n, INTERLEAVED_COLUMNS) * _COLUMN_SCALE
-        self._acc = np.ascontiguousarray(values[:, :3])
-        self._gyr = np.ascontiguousarray(values[:, 3:6])
-        self._force = np.ascontiguousarray(values[:, 6])
+    def _arrays(self) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """(acc_g, gyr_dps, force_n), built from the raw integers on first use."""
+        if self._acc is None or self._gyr is None or self._force is None:
+            assert self._ints is not None
+            values = (
+                np.array(self._ints, dtype=np.float64).reshape(self._n, INTERLEAVED_COLUMNS) * _COLUMN_SCALE
+            )
+            self._acc = np.ascontiguousarray(values[:, :3])
+            self._gyr = np.ascontiguousarray(values[:, 3:6])
+            self._force = np.ascontiguousarray(values[:, 6])
+        return self._acc, self._gyr, self._force
 
     @property
     def acc_g(self) -> FloatArray:
-        if self._acc is None:
-            self._unpack()
-        assert self._acc is not None
-        return self._acc
+        return self._arrays()[0]
 
     @property
     def gyr_dps(self) -> FloatArray:
-        if self._gyr is None:
-            self._unpack()
-        assert self._gyr is not None
-        return self._gyr
+        return self._arrays()[1]
 
     @property
     def force_n(self) -> FloatArray:
-        if self._force is None:
-            self._unpack()
-        assert self._force is not None
-        return self._force
+        return self._arrays()[2]
 
     @property
     def interleaved(self) -> tuple[Sequence[float], tuple[float, float, float]]:
