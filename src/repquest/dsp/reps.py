@@ -10,6 +10,10 @@ sensor noise stay below) are *minor*: one on its own between full repetitions is
 fidget and is not counted; two in a row of similar size are the person working in a smaller range (fatigue,
 a "low amplitude" set, a new person), and both count: the first one is then reported late. Decisions use
 the angle low-passed at ~3 Hz (tremor is 4-12 Hz); reported ROMs use the angle itself.
+
+The start side follows the limb: after ``RECENTRE_S`` of stillness between repetitions, a rest that has
+shifted (the person moved, or the angle estimate settled after a fast movement) becomes the start. Too fast
+is an absolute speed limit per exercise, or a pace well above this person's usual one (``_too_fast``).
 """
 
 from __future__ import annotations
@@ -21,11 +25,11 @@ from .events import Event, RepCompleted, TooFast
 
 __all__ = ["RepDetector", "RepSettings"]
 
-REST_DPS = 5.0
-RECENTRE_S = 0.5
-MIN_DURATION_S = 0.1
-PAUSE_S = 5.0
-REANCHOR_SHARE = 0.25
+REST_DPS = 5.0  # below this (smoothed, about the axis) the limb is at rest
+RECENTRE_S = 0.5  # stillness after which a shifted rest becomes the start side
+REANCHOR_SHARE = 0.25  # ...if it shifted by more than this share of the hysteresis (one-sided)
+PAUSE_S = 5.0  # a stillness this long low in a candidate ends before the repetition's own movement
+MIN_DURATION_S = 0.1  # floor of a duration when dividing by it
 # A small out-and-back turns the limb about twice its range (out, then back); one whose gyro shows less than
 # this share of the range was the angle estimate settling, not the limb moving.
 MINOR_TURNED_SHARE = 1.0
@@ -34,7 +38,14 @@ FIRST_REP_DEG = 5.0
 
 @dataclass(frozen=True, slots=True)
 class RepSettings:
-    """Tuning of the repetition detector (degrees, seconds, degrees per second)."""
+    """Tuning of the repetition detector (degrees, seconds, degrees per second).
+
+    ``rom_share``: share of the reference ROM a candidate needs to count on its own. ``return_share``: how far
+    back it must come to end. ``too_fast_dps``: the exercise's absolute limit. ``quick_share`` and
+    ``pace_ratio`` (0 turns either off): a full-size repetition in under that share of the usual time, or a
+    pace above that multiple of the usual pace, is too fast. ``target_share``: share of the reference ROM
+    that reaches the target. ``minor_ratio``: how similar two small candidates must be to count as a pair.
+    """
 
     min_hysteresis_deg: float = 1.0
     rom_share: float = 0.35
