@@ -232,7 +232,7 @@ def _cmd_history(args: argparse.Namespace) -> int:
 def _cmd_profile(args: argparse.Namespace) -> int:
     from repquest.session_command import profile_command
 
-    return profile_command(args.action, args.name, args.data_dir)
+    return profile_command(args.action, args.name, args.data_dir, new_name=args.new_name)
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -391,15 +391,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", metavar="NAME", help="only this person's sessions")
     _add_data_dir(p)
 
-    p = command("profile", _cmd_profile, "list the people who use RepQuest on this computer, or add one")
+    p = command(
+        "profile", _cmd_profile, "list the people who use RepQuest on this computer, add one, or rename one"
+    )
     p.add_argument(
         "action",
-        choices=["list", "add", "use"],
+        choices=["list", "add", "use", "rename"],
         nargs="?",
         default="list",
-        help="list (default), add, or use (make NAME the active profile)",
+        help="list (default), add, use (make NAME the active profile), or rename NAME to NEW",
     )
-    p.add_argument("name", nargs="?", metavar="NAME", help="the profile to add or use")
+    p.add_argument("name", nargs="?", metavar="NAME", help="the profile to add, use or rename")
+    p.add_argument("new_name", nargs="?", metavar="NEW", help="with rename: the new name")
     _add_data_dir(p)
 
     p = command("report", _cmd_report, "write a therapist report (PDF or self-contained HTML) of one profile")

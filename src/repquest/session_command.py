@@ -191,12 +191,31 @@ def history_command(
     return 0
 
 
-def profile_command(action: str, name: str | None, data_dir: Path | None, out: TextIO | None = None) -> int:
-    """``list`` the profiles with their levels, ``add`` one, or ``use`` one (the active profile)."""
+def profile_command(
+    action: str,
+    name: str | None,
+    data_dir: Path | None,
+    out: TextIO | None = None,
+    new_name: str | None = None,
+) -> int:
+    """``list`` the profiles with their levels, ``add`` one, ``use`` one (the active profile) or ``rename`` one."""
     out = out or sys.stdout
     import datetime as dt
 
     with open_store(data_dir) as store:
+        if action == "rename":
+            if not name or not new_name:
+                raise UsageError("'profile rename' needs the current NAME and the NEW one")
+            try:
+                store.rename_profile(name, new_name)
+            except KeyError:
+                raise UsageError(
+                    f"no profile called {name!r}; profiles: {', '.join(store.profiles())}"
+                ) from None
+            except ValueError as error:
+                raise UsageError(str(error)) from None
+            out.write(f"{name} is now called {new_name.strip()}; the history stays with it\n")
+            return 0
         if action == "add":
             if not name:
                 raise UsageError("'profile add' needs a NAME")

@@ -114,3 +114,28 @@ def test_the_active_profile_is_used_when_none_is_named(
     assert session["assisted"] is True
     assert main(["profile", "list", *d]) == 0
     assert capsys.readouterr().out.startswith("* ann:")
+
+
+def test_a_profile_can_be_renamed_and_keeps_its_history(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The game names new people "Player N"; a caregiver can give them their own name later.
+    d = ["--data-dir", str(tmp_path)]
+    assert main(["profile", "add", "Player 1", *d]) == 0
+    assert main(["profile", "use", "Player 1", *d]) == 0
+    assert main(["session", "--exercise", "ankle_pump", "--sim", "--reps", "2", *d]) == 0
+    assert main(["profile", "add", "Bob", *d]) == 0
+    capsys.readouterr()
+    assert main(["profile", "rename", "Player 1", "Maria", *d]) == 0
+    assert "Maria" in capsys.readouterr().out
+    assert main(["profile", "rename", "Maria", "Bob", *d]) == 2  # taken
+    assert "already a profile called 'Bob'" in capsys.readouterr().err
+    assert main(["profile", "rename", "Nobody", "Ann", *d]) == 2
+    assert main(["profile", "rename", "Maria", "  ", *d]) == 2
+    assert main(["profile", "list", *d]) == 0
+    listing = capsys.readouterr().out
+    assert listing.startswith("* Maria:")  # still the active profile
+    assert "Player 1" not in listing
+    assert main(["history", "--json", "--profile", "Maria", *d]) == 0
+    (session,) = json.loads(capsys.readouterr().out)["sessions"]
+    assert len(session["reps"]) == 2

@@ -169,6 +169,23 @@ class Store(StoreQueries, StoreExport):
     def profiles(self) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT name FROM profiles ORDER BY id")]
 
+    def rename_profile(self, old: str, new: str) -> None:
+        """Give profile ``old`` (e.g. an automatic "Player 2") the name ``new``; its history stays with it.
+
+        Raises KeyError if ``old`` is no profile, ValueError if ``new`` is empty or already taken.
+        """
+        new = new.strip()
+        if not new:
+            raise ValueError("a profile name cannot be empty")
+        with self._tx():
+            if self._db.execute("SELECT 1 FROM profiles WHERE name = ?", (new,)).fetchone() is not None:
+                raise ValueError(f"there is already a profile called {new!r}")
+            if self._db.execute("UPDATE profiles SET name = ? WHERE name = ?", (new, old)).rowcount == 0:
+                raise KeyError(old)
+            self._db.execute(
+                "UPDATE settings SET value = ? WHERE key = ? AND value = ?", (new, ACTIVE_PROFILE, old)
+            )
+
     def setting(self, key: str) -> str | None:
         value = self._one("SELECT value FROM settings WHERE key = ?", key)
         return None if value is None else str(value)
