@@ -183,3 +183,22 @@ def test_assisted_repetitions_are_shown_apart_from_the_persons_own() -> None:
     assert [b.get_height() for b in own] == [10, 6, 10, 6]
     assert [b.get_height() for b in helped] == [0, 4, 0, 4]
     assert any("8 of these 40 repetitions were assisted" in line for line in summary_lines(data))
+
+
+def test_summary_counts_target_changes_apart_from_level_ups_held_back_by_the_cap() -> None:
+    days = [DayStats(FIRST_DAY, 10, 2.0, 0, ("knee_extension",), False)]
+
+    def adjustment(what: str, old: float, new: float, reason: str) -> dict[str, object]:
+        at = f"{FIRST_DAY.isoformat()}T10:00:00+00:00"
+        return {"session_id": 1, "exercise": "knee_extension", "what": what, "old_value": old,
+                "new_value": new, "reason": reason, "at": at}  # fmt: skip
+
+    adjustments = [
+        adjustment("reps", 10, 8, "3 misses in a row"),
+        adjustment("rom_share", 0.8, 0.7, "3 misses in a row"),
+        adjustment("level", 2, 2, "held back by the therapist's plan (highest level 2): 3 good sessions"),
+    ]
+    data = ReportData("X", FIRST_DAY, FIRST_DAY, 5, days, [], [], [], [], adjustments, [], {})
+    line = next(line for line in summary_lines(data) if "adjusted automatically" in line)
+    assert "adjusted automatically 2 times" in line
+    assert "1 level-up(s) were held back" in line
