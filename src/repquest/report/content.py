@@ -116,8 +116,9 @@ def summary_lines(data: ReportData) -> list[str]:
     )
     # A level-up held back by the therapist's cap is logged with the adjustments but is no target change.
     held = sum(a["what"] == "level" for a in data.adjustments)
+    changes = len(data.adjustments) - held
     out.append(
-        f"Targets were adjusted automatically {len(data.adjustments) - held} times to keep about 3 of 4 "
+        f"Targets were adjusted automatically {changes} time{'' if changes == 1 else 's'} to keep about 3 of 4 "
         "attempts on target (each change and its reason is listed at the end)."
         + (f" {held} level-up(s) were held back at the therapist's highest level." if held else "")
     )
