@@ -196,7 +196,7 @@ class MovementEngine:
         return events
 
     def finish(self) -> list[Event]:
-        """The stream has ended (end of a file, end of a session): settle what waits for more data.
+        """The stream has ended (``count`` calls this at the end of each file): settle what waits for more data.
 
         Groups kept until the axis is known are counted on the axis seen so far (a short recording of a few
         slow, small repetitions may never reach the usual lock), and a small excursion waiting for its
