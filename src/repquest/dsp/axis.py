@@ -13,6 +13,11 @@ MOVING_DPS = 10.0
 SLOW_DPS = 4.0
 FALLBACK_S = 20.0
 FALLBACK_DEG = 20.0
+# After the lock the axis keeps learning: the second moment forgets with this time constant (seconds of
+# movement above MOVING_DPS, so rest does not wash it out), and one power-iteration step per moving group
+# follows its main direction. A person whose form drifts, or a strap that slips, moves the plane of the
+# repetitions; a few repetitions later the axis has followed them.
+TRACK_TAU_S = 8.0
 
 
 def principal_axis(rate_dps: FloatArray) -> FloatArray:
@@ -55,6 +60,8 @@ class AxisLearner:
         self.slow_turned_deg = 0.0
         self._since_move_s = -1.0
         self.axis: FloatArray | None = None
+        self._track = [0.0] * 6
+        self._a = (0.0, 0.0, 0.0)
 
     def offer(self, gx: float, gy: float, gz: float, dt_s: float) -> bool:
         """Take one group's rate (deg/s) and duration (s); True when the axis has just locked."""
@@ -71,9 +78,49 @@ class AxisLearner:
             _accumulate(self._m, gx, gy, gz)
             self.turned_deg += speed_sq**0.5 * dt_s
             if self.turned_deg >= self.lock_deg:
-                self.axis = _top_eigenvector(_matrix(self._m))
+                self._set(_top_eigenvector(_matrix(self._m)), self._m)
                 return True
         return self._since_move_s >= FALLBACK_S and self.settle()
+
+    @property
+    def components(self) -> tuple[float, float, float]:
+        """The current axis as three floats (zeros before the lock), for the hot path."""
+        return self._a
+
+    def follow(self, gx: float, gy: float, gz: float, dt_s: float) -> tuple[float, float, float]:
+        """After the lock: take one group's rate (deg/s) and duration (s); returns the axis, followed.
+
+        The sign stays continuous (the new axis never points against the old one), so an angle integrated
+        about it does not flip when the axis moves.
+        """
+        speed_sq = gx * gx + gy * gy + gz * gz
+        if speed_sq <= MOVING_DPS * MOVING_DPS:
+            return self._a
+        m = self._track
+        gain = min(1.0, dt_s / TRACK_TAU_S)
+        keep = 1.0 - gain
+        for i in range(6):
+            m[i] *= keep
+        # Each moving group adds its direction (unit weight per second of movement): the moment keeps a trace
+        # near one, and a fast flick does not outweigh seconds of ordinary repetitions.
+        _accumulate(m, gx, gy, gz, gain / speed_sq)
+        ax, ay, az = self._a
+        # One power-iteration step towards the top eigenvector of the tracked moment.
+        bx = m[0] * ax + m[1] * ay + m[2] * az
+        by = m[1] * ax + m[3] * ay + m[4] * az
+        bz = m[2] * ax + m[4] * ay + m[5] * az
+        norm = (bx * bx + by * by + bz * bz) ** 0.5
+        if norm > 0.0:
+            self._a = (bx / norm, by / norm, bz / norm)
+        return self._a
+
+    def _set(self, axis: FloatArray, moment: list[float]) -> None:
+        self.axis = axis
+        self._a = (float(axis[0]), float(axis[1]), float(axis[2]))
+        # The tracked moment starts as the normalised moment of the lock, worth about one time constant.
+        total = moment[0] + moment[3] + moment[5]
+        scale = 1.0 / total if total > 0.0 else 0.0
+        self._track = [v * scale for v in moment]
 
     def settle(self) -> bool:
         """Lock on the movements seen so far if there were enough (at least ``FALLBACK_DEG``); True if locked.
@@ -84,19 +131,20 @@ class AxisLearner:
         if self.axis is not None:
             return False
         if self.turned_deg >= FALLBACK_DEG:
-            self.axis = _top_eigenvector(_matrix(self._m))
+            self._set(_top_eigenvector(_matrix(self._m)), self._m)
         elif self.slow_turned_deg >= FALLBACK_DEG:
-            self.axis = _top_eigenvector(_matrix(self._slow_m))
+            self._set(_top_eigenvector(_matrix(self._slow_m)), self._slow_m)
         return self.axis is not None
 
 
-def _accumulate(m: list[float], gx: float, gy: float, gz: float) -> None:
-    m[0] += gx * gx
-    m[1] += gx * gy
-    m[2] += gx * gz
-    m[3] += gy * gy
-    m[4] += gy * gz
-    m[5] += gz * gz
+def _accumulate(m: list[float], gx: float, gy: float, gz: float, weight: float = 1.0) -> None:
+    wx, wy = weight * gx, weight * gy
+    m[0] += wx * gx
+    m[1] += wx * gy
+    m[2] += wx * gz
+    m[3] += wy * gy
+    m[4] += wy * gz
+    m[5] += weight * gz * gz
 
 
 def _matrix(m: list[float]) -> FloatArray:

@@ -27,7 +27,6 @@ from .orientation import Frontend
 from .pose_reps import PoseExcursions
 from .presses import PressDetector
 from .profiles import ExerciseProfile, profile_for
-from .quaternion import conjugate, twist_projector
 from .reps import RepDetector
 
 __all__ = ["MovementEngine"]
@@ -38,6 +37,9 @@ _UNIT_SCALES = (1.0, 1.0, 1.0)
 MAX_PENDING_S = 120.0
 _ROW = 9  # pending group: t, dt, gx, gy, gz, qw, qx, qy, qz
 _DEG_PER_HALF_RAD = 360.0 / math.pi
+# The out side is decided again (between repetitions) once the followed axis has turned this far (cos 60 deg)
+# from the axis it was decided on: about the new axis, "out" may be the other sign.
+SIDE_AXIS_COS = 0.5
 # Reps of the whole orientation (``pose_reps``) complement the axis-based detector for small repetitions that
 # hardly turn about the learned axis. Both report into ONE list: a rep from one detector that overlaps (by
 # more than SAME_SHARE of the shorter of the two spans) a rep already reported by the other and not yet
@@ -82,10 +84,10 @@ class MovementEngine:
         )
         self.presses = PressDetector()
         self._axis = AxisLearner()
-        self._ax = (0.0, 0.0, 0.0)
-        self._proj: tuple[float, ...] = (0.0,) * 8
+        self._q_prev: tuple[float, float, float, float] = (1.0, 0.0, 0.0, 0.0)
+        self._q_seen = False
+        self._side_axis = (0.0, 0.0, 0.0)  # the followed axis when the repetitions' out side was decided
         self._locked = False
-        self._q_ref: list[float] | None = None
         self._pending = array("d")
         self._max_pending = _ROW * int(MAX_PENDING_S * self.group_rate_hz)
         self._gait = self.profile.kind == "gait"
@@ -222,8 +224,9 @@ class MovementEngine:
             self._track(t, dt, gx, gy, gz, q, events)
             return
         pending = self._pending
-        if self._q_ref is None:
-            self._q_ref = list(q)
+        if not self._q_seen:
+            self._q_seen = True
+            self._q_prev = (q[0], q[1], q[2], q[3])
         pending.extend((t, dt, gx, gy, gz))
         pending.extend(q)
         if self._axis.offer(gx, gy, gz, dt):
@@ -234,12 +237,6 @@ class MovementEngine:
             del pending[: len(pending) - self._max_pending]
 
     def _lock(self) -> None:
-        axis = self._axis.axis
-        assert axis is not None
-        assert self._q_ref is not None
-        self._ax = (float(axis[0]), float(axis[1]), float(axis[2]))
-        projector = twist_projector(conjugate(np.asarray(self._q_ref)), axis)
-        self._proj = tuple(float(v) for v in projector.T.reshape(-1))
         self._locked = True
 
     def _replay(self, events: list[Event]) -> None:
@@ -260,18 +257,28 @@ class MovementEngine:
         events: list[Event],
     ) -> None:
         """Sink for groups once the axis is known: exercise angle and rate, then the detectors."""
-        ax, ay, az = self._ax
+        ax, ay, az = self._axis.follow(gx, gy, gz, dt)
         w = gx * ax + gy * ay + gz * az
-        p0, p1, p2, p3, p4, p5, p6, p7 = self._proj
         q0, q1, q2, q3 = q
-        angle = _DEG_PER_HALF_RAD * math.atan2(
-            q0 * p4 + q1 * p5 + q2 * p6 + q3 * p7, q0 * p0 + q1 * p1 + q2 * p2 + q3 * p3
-        )
-        previous = self.angle_deg
-        if angle - previous > 180.0 or previous - angle > 180.0:
-            angle += 360.0 * round((previous - angle) / 360.0)
+        p0, p1, p2, p3 = self._q_prev
+        self._q_prev = (q0, q1, q2, q3)
+        # The orientation's turn since the last group (conj(p) * q, in the sensor frame) about the axis: the
+        # gyro's turn plus the fusion's gravity correction, so a gyro bias does not creep into the angle.
+        dw = p0 * q0 + p1 * q1 + p2 * q2 + p3 * q3
+        dx = p0 * q1 - p1 * q0 - p2 * q3 + p3 * q2
+        dy = p0 * q2 + p1 * q3 - p2 * q0 - p3 * q1
+        dz = p0 * q3 - p1 * q2 + p2 * q1 - p3 * q0
+        if dw < 0.0:
+            dw, dx, dy, dz = -dw, -dx, -dy, -dz
+        angle = self.angle_deg + _DEG_PER_HALF_RAD * math.atan2(dx * ax + dy * ay + dz * az, dw)
         self.angle_deg = angle
         reps = self.reps
+        if reps.sign == 0.0:
+            self._side_axis = (ax, ay, az)
+        elif not reps.out:
+            sx, sy, sz = self._side_axis
+            if sx * ax + sy * ay + sz * az < SIDE_AXIS_COS:
+                reps.forget_side()
         pose = self._pose
         if pose is not None:
             before = len(events)
@@ -350,7 +357,11 @@ class MovementEngine:
         prev = self._pose_prev
         self._pose_prev = (end, peak)
         reps = self.reps
-        if reps.sign == 0.0 or peak >= reps.hysteresis_deg or low_deg >= reps.hysteresis_deg:
+        if (
+            (reps.sign == 0.0 and not reps.count)
+            or peak >= reps.hysteresis_deg
+            or low_deg >= reps.hysteresis_deg
+        ):
             return
         if prev is None or start - prev[0] > POSE_SERIES_GAP_S or prev[0] < self._axis_full_end:
             return

@@ -34,6 +34,13 @@ MIN_DURATION_S = 0.1  # floor of a duration when dividing by it
 # this share of the range was the angle estimate settling, not the limb moving.
 MINOR_TURNED_SHARE = 1.0
 FIRST_REP_DEG = 5.0
+# One-sided: after this long at rest between repetitions the next movement decides again which way is out
+# (see ``_resign``); only a movement decides it then, not the estimate creeping while the limb is still.
+RESIGN_S = 2.0
+# A candidate that comes back by this share of the reference ROM and goes out again by as much without reaching
+# its start restarts from where it turned (see ``step``).
+RESTART_SHARE = 0.5
+RESTART_AFTER = 2.0  # ...once it has lasted this many times the usual repetition (a wobble within one is not)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +52,9 @@ class RepSettings:
     ``pace_ratio`` (0 turns either off): a full-size repetition in under that share of the usual time, or a
     pace above that multiple of the usual pace, is too fast. ``target_share``: share of the reference ROM
     that reaches the target. ``minor_ratio``: how similar two small candidates must be to count as a pair.
+    ``settle_out_s``: a candidate still out after this long at rest is no repetition: the limb settled there
+    (a new rest, the person repositioned); longer than any hold the exercise asks for. ``minor_min_share``:
+    a small candidate under this share of the reference ROM is a fidget, never part of a series.
     """
 
     min_hysteresis_deg: float = 1.0
@@ -58,6 +68,8 @@ class RepSettings:
     speed_smoothing_s: float = 0.08
     angle_smoothing_s: float = 0.05
     minor_ratio: float = 2.0
+    settle_out_s: float = 20.0
+    minor_min_share: float = 0.15
 
 
 def _median(values: list[float]) -> float:
@@ -118,6 +130,10 @@ class RepDetector:
         self._too_fast_dps = settings.too_fast_dps
         self._return_share = settings.return_share
         self._start_band = 0.25 * self._floor
+        # Where the limb has stayed (within ``_settle_band``) since when, during a candidate: see settle_out_s.
+        self._settled_y = self._settled_t = 0.0
+        # The lowest point since the candidate's peak (excursion, raw excursion, time): see ``step``.
+        self._dip = self._dip_raw = self._dip_t = 0.0
         # Smoothness, accumulated per group: velocity low-passed like the speed, its last two values, and
         # the sum of its squared second differences since the repetition started (see ``_smoothness``).
         self._dt = dt
@@ -145,6 +161,11 @@ class RepDetector:
     def out_sign(self) -> float:
         """+1 or -1: the direction of the angle that is "out"; 0 until the first movement."""
         return self.sign
+
+    @property
+    def _settle_band(self) -> float:
+        """How far the limb may wander and still count as staying in one place (fidgets, a wobble)."""
+        return max(3.0, 0.15 * self.rom_reference_deg)
 
     @property
     def rest_deg(self) -> float:
@@ -188,6 +209,11 @@ class RepDetector:
                 events.append(TooFast(t, speed, limit))
         if self.out:
             self._still_since = -1.0
+            if y - self._settled_y > self._settle_band or self._settled_y - y > self._settle_band:
+                self._settled_y, self._settled_t = y, t
+            elif t - self._settled_t >= self.settings.settle_out_s:
+                self._abandon(t, x, xf, y, yr)
+                return
             if speed < REST_DPS:
                 if self._pause_since < 0.0:
                     self._pause_since, self._pause_y = t, y
@@ -195,15 +221,36 @@ class RepDetector:
                 if t - self._pause_since >= PAUSE_S:
                     self._pause_end, self._pause_end_y = t, self._pause_y
                 self._pause_since = -1.0
+            peak = self.peak
+            dip = self._dip
+            h = RESTART_SHARE * self.rom_reference_deg
+            if (
+                self.count
+                and peak - dip >= h
+                and y - dip >= h
+                and t - self.start_t_s > RESTART_AFTER * _median(self.durations_s[-9:])
+            ):
+                # Back by half a usual repetition and out again by as much, without ever reaching the start:
+                # the start is stale (the rest moved, or the angle settled elsewhere). The way back was a
+                # repetition; the next one starts from where it turned.
+                self.valley, self.valley_raw = dip, self._dip_raw
+                self._commit(self._dip_t, events)
+                self.valley, self.valley_raw, self.start_t_s = dip, self._dip_raw, self._dip_t
+                self.out, self.peak, self.peak_raw = True, y, yr
+                self.peak_speed_dps, self._jerk_sq, self._turned = speed, 0.0, 0.0
+                self._dip, self._dip_raw, self._dip_t = y, yr, t
+                return
             if yr > self.peak_raw:
                 self.peak_raw = yr
-            peak = self.peak
             if y > peak:
                 self.peak = y
+                self._dip, self._dip_raw, self._dip_t = y, yr, t
             elif y <= peak - self._return_share * (peak - self.valley):
                 self._commit(t, events)
                 self.out, self.valley, self.valley_raw = False, y, yr
                 self.start_t_s, self.peak_speed_dps, self._jerk_sq, self._turned = t, speed, 0.0, 0.0
+            elif y < dip:
+                self._dip, self._dip_raw, self._dip_t = y, yr, t
         else:
             valley = self.valley
             if y < valley:
@@ -217,6 +264,8 @@ class RepDetector:
             elif y >= valley + self._floor:
                 self.out, self.peak, self.peak_raw = True, y, yr
                 self._pause_since = self._pause_end = -1.0
+                self._settled_y, self._settled_t = y, t
+                self._dip, self._dip_raw, self._dip_t = y, yr, t
             if speed >= REST_DPS:
                 self._still_since = -1.0
 
@@ -231,6 +280,8 @@ class RepDetector:
         """
         if self._still_since < 0.0:
             self._still_since = t
+        elif not self._two_sided and self.count and t - self._still_since >= RESIGN_S:
+            self._resign(xf)
         elif t - self._still_since >= RECENTRE_S:
             if self._two_sided:
                 self.centre = xf
@@ -239,8 +290,46 @@ class RepDetector:
                 # Only a real shift: a rest that creeps by a fraction of a degree keeps its lowest point.
                 self.valley, self.valley_raw = y, yr
 
+    def _abandon(self, t: float, x: float, xf: float, y: float, yr: float) -> None:
+        """The limb settled out and stayed: this is its new rest, and the candidate was no repetition."""
+        self.out, self.valley, self.valley_raw = False, y, yr
+        self.start_t_s, self.peak_speed_dps, self._jerk_sq, self._turned = t, 0.0, 0.0, 0.0
+        self._pause_since = self._pause_end = -1.0
+        self._still_since = t
+        if not self._two_sided:
+            self._resign(xf)
+
+    def forget_side(self) -> None:
+        """Between repetitions: let the next movement decide again which way is out (one-sided only).
+
+        The engine calls this when the axis it follows has turned far from the one the side was decided on.
+        """
+        if not self._two_sided and not self.out and self.sign != 0.0:
+            self._resign(self.xf)
+
+    def _resign(self, xf: float) -> None:
+        """Forget which side is out: the next movement from this rest decides it again (``_first_move``).
+
+        Where the limb rests can change side (a person who rested with the leg down now rests it raised and
+        dips it), and an axis that followed a change of plane may point the other way: a side decided once
+        for the whole session would make every later repetition look like a return that never ends.
+        """
+        self.sign, self.centre = 0.0, xf
+        self.valley = self.valley_raw = 0.0
+        self.low = self.high = self.low_raw = self.high_raw = 0.0
+
     def _first_move(self, t: float, d: float, dr: float) -> bool:
-        h = max(self._floor, FIRST_REP_DEG)
+        # The very first movement must be deliberate; later, a side is decided by a movement of a size this
+        # person's repetitions have (a set of small ones after big ones too).
+        # A small dip the other way before a repetition (a countermovement) stays below half of it.
+        h = max(self._floor, FIRST_REP_DEG if not self.count else 0.5 * self.hysteresis_deg)
+        if self.count and self.speed_dps < REST_DPS:
+            # Still: the movement that decides starts from here, whatever the estimate crept to meanwhile.
+            self.low = self.high = d
+            self.low_raw = self.high_raw = dr
+            self.start_t_s, self.peak_speed_dps = t, self.speed_dps
+            self._jerk_sq = self._turned = 0.0
+            return False
         if d < self.low:
             self.low, self.low_raw = d, dr
         if d > self.high:
@@ -255,6 +344,8 @@ class RepDetector:
                 self._jerk_sq = self._turned = 0.0
             return False
         self.out, self.peak, self.peak_raw = True, self.sign * d, self.sign * dr
+        self._settled_y, self._settled_t = self.peak, t
+        self._dip, self._dip_raw, self._dip_t = self.peak, self.peak_raw, t
         return True
 
     def _too_fast(self, rom: float, duration: float) -> bool:
@@ -308,9 +399,13 @@ class RepDetector:
             self._minor = None
             self._emit(*rep, smooth, rom, events)
             return
-        if self._turned * self._dt < MINOR_TURNED_SHARE * rep[1]:
-            # The angle came back but the limb hardly turned: the orientation settling after a fast movement
-            # (or a gap), not a movement. It neither counts nor breaks a series of small repetitions.
+        if (
+            rom < cfg.minor_min_share * self.rom_reference_deg
+            or self._turned * self._dt < MINOR_TURNED_SHARE * rep[1]
+        ):
+            # A fidget far below this person's repetitions, or an angle that came back while the limb hardly
+            # turned (the orientation settling after a fast movement or a gap): no movement of the exercise.
+            # It neither counts nor breaks a series of small repetitions.
             return
         prev = self._minor
         counted = False
