@@ -96,19 +96,25 @@ class AxisLearner:
         speed_sq = gx * gx + gy * gy + gz * gz
         if speed_sq <= MOVING_DPS * MOVING_DPS:
             return self._a
-        m = self._track
-        gain = min(1.0, dt_s / TRACK_TAU_S)
+        m0, m1, m2, m3, m4, m5 = self._track
+        gain = dt_s / TRACK_TAU_S if dt_s < TRACK_TAU_S else 1.0
         keep = 1.0 - gain
-        for i in range(6):
-            m[i] *= keep
         # Each moving group adds its direction (unit weight per second of movement): the moment keeps a trace
         # near one, and a fast flick does not outweigh seconds of ordinary repetitions.
-        _accumulate(m, gx, gy, gz, gain / speed_sq)
+        w = gain / speed_sq
+        wx, wy = w * gx, w * gy
+        m0 = keep * m0 + wx * gx
+        m1 = keep * m1 + wx * gy
+        m2 = keep * m2 + wx * gz
+        m3 = keep * m3 + wy * gy
+        m4 = keep * m4 + wy * gz
+        m5 = keep * m5 + w * gz * gz
+        self._track = [m0, m1, m2, m3, m4, m5]
         ax, ay, az = self._a
         # One power-iteration step towards the top eigenvector of the tracked moment.
-        bx = m[0] * ax + m[1] * ay + m[2] * az
-        by = m[1] * ax + m[3] * ay + m[4] * az
-        bz = m[2] * ax + m[4] * ay + m[5] * az
+        bx = m0 * ax + m1 * ay + m2 * az
+        by = m1 * ax + m3 * ay + m4 * az
+        bz = m2 * ax + m4 * ay + m5 * az
         norm = (bx * bx + by * by + bz * bz) ** 0.5
         if norm > 0.0:
             self._a = (bx / norm, by / norm, bz / norm)

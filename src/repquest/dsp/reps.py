@@ -25,7 +25,8 @@ from .events import Event, RepCompleted, TooFast
 
 __all__ = ["RepDetector", "RepSettings"]
 
-REST_DPS = 5.0  # below this (smoothed, about the axis) the limb is at rest
+REST_DPS = 5.0  # below this (smoothed, about the axis) the limb is at rest...
+STILL_DEG = 1.0  # ...unless its angle creeps on by more than this: a slow movement
 RECENTRE_S = 0.5  # stillness after which a shifted rest becomes the start side
 REANCHOR_SHARE = 0.25  # ...if it shifted by more than this share of the hysteresis (one-sided)
 PAUSE_S = 5.0  # a stillness this long low in a candidate ends before the repetition's own movement
@@ -37,10 +38,9 @@ FIRST_REP_DEG = 5.0
 # One-sided: after this long at rest between repetitions the next movement decides again which way is out
 # (see ``_resign``); only a movement decides it then, not the estimate creeping while the limb is still.
 RESIGN_S = 2.0
-# A candidate that comes back by this share of the reference ROM and goes out again by as much without reaching
-# its start restarts from where it turned (see ``step``).
-RESTART_SHARE = 0.5
-RESTART_AFTER = 2.0  # ...once it has lasted this many times the usual repetition (a wobble within one is not)
+# A candidate restarts (``restart_share``) only once it has lasted this many times the usual repetition: a
+# wobble within one repetition is not a stale start.
+RESTART_AFTER = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +55,8 @@ class RepSettings:
     ``settle_out_s``: a candidate still out after this long at rest is no repetition: the limb settled there
     (a new rest, the person repositioned); longer than any hold the exercise asks for. ``minor_min_share``:
     a small candidate under this share of the reference ROM is a fidget, never part of a series.
+    ``restart_share``: a candidate that comes back by this share of the reference ROM and goes out again by as
+    much without reaching its start restarts from where it turned (the start was stale).
     """
 
     min_hysteresis_deg: float = 1.0
@@ -70,6 +72,7 @@ class RepSettings:
     minor_ratio: float = 2.0
     settle_out_s: float = 20.0
     minor_min_share: float = 0.15
+    restart_share: float = 0.5
 
 
 def _median(values: list[float]) -> float:
@@ -115,7 +118,9 @@ class RepDetector:
         self.valley = self.peak = 0.0
         self.valley_raw = self.peak_raw = 0.0
         self.start_t_s = 0.0
+        # Since when the limb has been at rest (-1: moving), and its smoothed angle then: see ``_resting``.
         self._still_since = -1.0
+        self._still_x = 0.0
         # The last stillness of PAUSE_S or more during a candidate: when it ended, and at what excursion.
         self._pause_since = self._pause_end = -1.0
         self._pause_y = self._pause_end_y = 0.0
@@ -191,10 +196,11 @@ class RepDetector:
         self._wf, self._wf1 = wf, wf1
         self._jerk_sq += d2 * d2
         self._turned += w if w > 0.0 else -w
+        resting = self._resting(t, speed, xf)
         sign = self.sign
         centre = self.centre
         if sign == 0.0:
-            if not self._first_move(t, xf - centre, x - centre):
+            if not self._first_move(t, xf - centre, x - centre, resting):
                 return
             sign = self.sign
         if self._two_sided:
@@ -208,7 +214,6 @@ class RepDetector:
                 self.warned = True
                 events.append(TooFast(t, speed, limit))
         if self.out:
-            self._still_since = -1.0
             if y - self._settled_y > self._settle_band or self._settled_y - y > self._settle_band:
                 self._settled_y, self._settled_t = y, t
             elif t - self._settled_t >= self.settings.settle_out_s:
@@ -223,7 +228,7 @@ class RepDetector:
                 self._pause_since = -1.0
             peak = self.peak
             dip = self._dip
-            h = RESTART_SHARE * self.rom_reference_deg
+            h = self.settings.restart_share * self.rom_reference_deg
             if (
                 self.count
                 and peak - dip >= h
@@ -256,18 +261,33 @@ class RepDetector:
             if y < valley:
                 self.valley = valley = y
                 self.valley_raw = yr
-            if y <= valley + self._start_band or speed < REST_DPS:
+            if y <= valley + self._start_band or resting:
                 self.start_t_s, self.peak_speed_dps, self.warned = t, speed, False
                 self._jerk_sq = self._turned = 0.0
-                if speed < REST_DPS:
+                if resting:
                     self._settle(t, x, xf, y, yr)
             elif y >= valley + self._floor:
                 self.out, self.peak, self.peak_raw = True, y, yr
                 self._pause_since = self._pause_end = -1.0
                 self._settled_y, self._settled_t = y, t
                 self._dip, self._dip_raw, self._dip_t = y, yr, t
-            if speed >= REST_DPS:
-                self._still_since = -1.0
+
+    def _resting(self, t: float, speed: float, xf: float) -> bool:
+        """At rest: slow about the axis (``REST_DPS``) and not creeping away (``STILL_DEG`` since it stopped).
+
+        A person after a stroke may move at 2-5 deg/s: slow, but the angle keeps going. Such a movement is
+        no rest, so it neither re-anchors the start nor is kept from becoming a repetition.
+        """
+        if speed >= REST_DPS:
+            self._still_since = -1.0
+            return False
+        if self._still_since < 0.0:
+            self._still_since, self._still_x = t, xf
+            return True
+        if xf - self._still_x > STILL_DEG or self._still_x - xf > STILL_DEG:
+            self._still_since, self._still_x = t, xf
+            return False
+        return True
 
     def _settle(self, t: float, x: float, xf: float, y: float, yr: float) -> None:
         """Where the limb rests between repetitions is their start (``RECENTRE_S`` of stillness re-anchors it).
@@ -278,9 +298,7 @@ class RepDetector:
         also the centre between the sides, or a swing from a rest beside a stale centre would cross it and look
         like a small out-and-back of its own. Only after stillness: a slow movement is no rest.
         """
-        if self._still_since < 0.0:
-            self._still_since = t
-        elif not self._two_sided and self.count and t - self._still_since >= RESIGN_S:
+        if not self._two_sided and self.count and t - self._still_since >= RESIGN_S:
             self._resign(xf)
         elif t - self._still_since >= RECENTRE_S:
             if self._two_sided:
@@ -295,7 +313,6 @@ class RepDetector:
         self.out, self.valley, self.valley_raw = False, y, yr
         self.start_t_s, self.peak_speed_dps, self._jerk_sq, self._turned = t, 0.0, 0.0, 0.0
         self._pause_since = self._pause_end = -1.0
-        self._still_since = t
         if not self._two_sided:
             self._resign(xf)
 
@@ -318,12 +335,12 @@ class RepDetector:
         self.valley = self.valley_raw = 0.0
         self.low = self.high = self.low_raw = self.high_raw = 0.0
 
-    def _first_move(self, t: float, d: float, dr: float) -> bool:
+    def _first_move(self, t: float, d: float, dr: float, resting: bool) -> bool:
         # The very first movement must be deliberate; later, a side is decided by a movement of a size this
         # person's repetitions have (a set of small ones after big ones too).
         # A small dip the other way before a repetition (a countermovement) stays below half of it.
         h = max(self._floor, FIRST_REP_DEG if not self.count else 0.5 * self.hysteresis_deg)
-        if self.count and self.speed_dps < REST_DPS:
+        if self.count and resting:
             # Still: the movement that decides starts from here, whatever the estimate crept to meanwhile.
             self.low = self.high = d
             self.low_raw = self.high_raw = dr
