@@ -37,6 +37,8 @@ _UNIT_SCALES = (1.0, 1.0, 1.0)
 MAX_PENDING_S = 120.0
 _ROW = 9  # pending group: t, dt, gx, gy, gz, qw, qx, qy, qz
 _DEG_PER_HALF_RAD = 360.0 / math.pi
+REST_SPEED_SQ = 25.0  # (deg/s)^2: groups slower than 5 deg/s are rest for re-referencing the angle...
+REREF_S = 0.5  # ...once the limb has rested this long
 # The out side is decided again (between repetitions) once the followed axis has turned this far (cos 60 deg)
 # from the axis it was decided on: about the new axis, "out" may be the other sign.
 SIDE_AXIS_COS = 0.5
@@ -84,8 +86,13 @@ class MovementEngine:
         )
         self.presses = PressDetector()
         self._axis = AxisLearner()
-        self._q_prev: tuple[float, float, float, float] = (1.0, 0.0, 0.0, 0.0)
-        self._q_seen = False
+        # The angle is offset + the twist of the orientation relative to the pose ref about the axis ax;
+        # ref, ax and offset move on at each rest (REREF_S below REST_SPEED_SQ). See ``_track``.
+        self._ref: tuple[float, float, float, float] = (1.0, 0.0, 0.0, 0.0)
+        self._ax = (0.0, 0.0, 0.0)
+        self._offset = 0.0
+        self._rest_s = 0.0
+        self._rerefd = False
         self._side_axis = (0.0, 0.0, 0.0)  # the followed axis when the repetitions' out side was decided
         self._locked = False
         self._pending = array("d")
@@ -224,9 +231,8 @@ class MovementEngine:
             self._track(t, dt, gx, gy, gz, q, events)
             return
         pending = self._pending
-        if not self._q_seen:
-            self._q_seen = True
-            self._q_prev = (q[0], q[1], q[2], q[3])
+        if not len(pending):
+            self._ref = (q[0], q[1], q[2], q[3])
         pending.extend((t, dt, gx, gy, gz))
         pending.extend(q)
         if self._axis.offer(gx, gy, gz, dt):
@@ -237,6 +243,7 @@ class MovementEngine:
             del pending[: len(pending) - self._max_pending]
 
     def _lock(self) -> None:
+        self._ax = self._axis.components
         self._locked = True
 
     def _replay(self, events: list[Event]) -> None:
@@ -257,20 +264,33 @@ class MovementEngine:
         events: list[Event],
     ) -> None:
         """Sink for groups once the axis is known: exercise angle and rate, then the detectors."""
-        ax, ay, az = self._axis.follow(gx, gy, gz, dt)
-        w = gx * ax + gy * ay + gz * az
+        fx, fy, fz = self._axis.follow(gx, gy, gz, dt)
         q0, q1, q2, q3 = q
-        p0, p1, p2, p3 = self._q_prev
-        self._q_prev = (q0, q1, q2, q3)
-        # The orientation's turn since the last group (conj(p) * q, in the sensor frame) about the axis: the
-        # gyro's turn plus the fusion's gravity correction, so a gyro bias does not creep into the angle.
+        if gx * gx + gy * gy + gz * gz < REST_SPEED_SQ:
+            self._rest_s += dt
+            if self._rest_s >= REREF_S and not self._rerefd:
+                # At rest: measure from here, about the axis as followed so far. The angle stays continuous
+                # (the offset is where it was); between two rests it is the twist of the orientation relative
+                # to this pose, so it does not depend on the path the limb took, and gravity keeps it honest.
+                self._rerefd = True
+                self._ref = (q0, q1, q2, q3)
+                self._ax = (fx, fy, fz)
+                self._offset = self.angle_deg
+        else:
+            self._rest_s = 0.0
+            self._rerefd = False
+        ax, ay, az = self._ax
+        w = gx * ax + gy * ay + gz * az
+        p0, p1, p2, p3 = self._ref
+        # conj(ref) * q, in the sensor frame at the reference pose; its twist about the axis.
         dw = p0 * q0 + p1 * q1 + p2 * q2 + p3 * q3
         dx = p0 * q1 - p1 * q0 - p2 * q3 + p3 * q2
         dy = p0 * q2 + p1 * q3 - p2 * q0 - p3 * q1
         dz = p0 * q3 - p1 * q2 + p2 * q1 - p3 * q0
-        if dw < 0.0:
-            dw, dx, dy, dz = -dw, -dx, -dy, -dz
-        angle = self.angle_deg + _DEG_PER_HALF_RAD * math.atan2(dx * ax + dy * ay + dz * az, dw)
+        angle = self._offset + _DEG_PER_HALF_RAD * math.atan2(dx * ax + dy * ay + dz * az, dw)
+        previous = self.angle_deg
+        if angle - previous > 180.0 or previous - angle > 180.0:
+            angle += 360.0 * round((previous - angle) / 360.0)
         self.angle_deg = angle
         reps = self.reps
         if reps.sign == 0.0:

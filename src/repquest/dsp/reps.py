@@ -34,7 +34,10 @@ MIN_DURATION_S = 0.1  # floor of a duration when dividing by it
 # A small out-and-back turns the limb about twice its range (out, then back); one whose gyro shows less than
 # this share of the range was the angle estimate settling, not the limb moving.
 MINOR_TURNED_SHARE = 1.0
-FIRST_REP_DEG = 5.0
+FIRST_REP_DEG = 5.0  # the first movement this far decides which side is out...
+# ...but before any history, a candidate counts on its own only from this size: a small dip the other way
+# before the first repetition (a countermovement) is smaller, and counts only if another like it follows.
+FIRST_ALONE_DEG = 10.0
 # One-sided: after this long at rest between repetitions the next movement decides again which way is out
 # (see ``_resign``); only a movement decides it then, not the estimate creeping while the limb is still.
 RESIGN_S = 2.0
@@ -159,7 +162,7 @@ class RepDetector:
         """Range a candidate needs to count on its own: a share of the reference ROM, above the floor."""
         ref = self.rom_reference_deg
         if ref <= 0.0:
-            return max(self._floor, FIRST_REP_DEG)
+            return max(self._floor, FIRST_ALONE_DEG)
         return max(self._floor, self.settings.rom_share * ref)
 
     @property
