@@ -102,7 +102,8 @@ class Puck:
             return  # idempotent (section 4.2)
         self.rate_hz = self._next_rate_hz
         self._n = 0
-        self._next_us = now_us & _TICKS_MASK
+        # The timer's first call comes one period after it starts: that is when the first sample is taken.
+        self._next_us = (now_us + 1_000_000 // self.rate_hz) & _TICKS_MASK
         if self.errors & wire.ERROR_FIFO_OVERFLOW:  # a loss of an earlier stream is old news
             self.errors &= ~wire.ERROR_FIFO_OVERFLOW
             self.status_due = True
@@ -110,8 +111,10 @@ class Puck:
         self.retime(self.rate_hz)
 
     def stop_stream(self):
-        self.streaming = False
-        self._n = 0
+        if self.streaming:
+            self.streaming = False
+            self._n = 0
+            self.retime(0)
 
     def set_battery(self, pct, charging):
         """A new battery reading; a change of a whole percent (or of the low flag) notifies the status."""
