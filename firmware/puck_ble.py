@@ -143,16 +143,22 @@ class PuckServer:
             await asyncio.sleep(_CUES_EVERY_S)
 
 
-def main():
-    """Start the puck: the entry point main.py calls at power-on."""
-    import puck_board
+def build(board):
+    """The puck as it runs on ``board`` (a puck_board.Board or another board module's Board)."""
     import puck_cues
 
-    board = puck_board.Board()
     cues = puck_cues.Cues()
     puck = puck_core.Puck(board.imu, cues, board.touched, lambda _rate: None)
     puck.set_battery(board.battery_pct(), board.charging())
-    puck.status_due = False
-    server = PuckServer(puck, board, cues)
+    puck.status_due = False  # nobody is connected yet to be told
+    return PuckServer(puck, board, cues)
+
+
+def main():
+    """Start the puck: main.py calls this at power-on."""
+    import puck_board
+
+    board = puck_board.Board()
+    server = build(board)
     print("puck: advertising as", board.name)
     asyncio.run(server.run())
