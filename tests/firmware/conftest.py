@@ -39,7 +39,15 @@ def fw(monkeypatch: pytest.MonkeyPatch) -> Iterator[Firmware]:
     monkeypatch.setattr(asyncio, "ThreadSafeFlag", StandinFlag, raising=False)
     modules = {
         name: importlib.import_module(name)
-        for name in (*STANDIN_NAMES, "puck_wire", "puck_core", "puck_cues", "puck_board", "puck_ble")
+        for name in (
+            *STANDIN_NAMES,
+            "puck_wire",
+            "puck_core",
+            "puck_cues",
+            "puck_imu_mpu6886",
+            "puck_board",
+            "puck_ble",
+        )
     }
     yield Firmware(clock=clock, **modules)
     _forget_firmware_modules()

@@ -80,6 +80,7 @@ class Firmware:
     puck_wire: Any
     puck_core: Any
     puck_cues: Any
+    puck_imu_mpu6886: Any
     puck_board: Any
     puck_ble: Any
 
@@ -102,6 +103,7 @@ class ReplayMpu6886:
         self.registers: dict[int, int] = {}
         self.override: tuple[int, ...] | None = None
         self.reads: list[float] = []  # true time of every sample read, seconds
+        self.words: list[tuple[int, ...]] = []  # the raw words of every sample read
 
     def raw_at(self, t_s: float) -> tuple[int, ...]:
         assert self.motion is not None
@@ -117,6 +119,7 @@ class ReplayMpu6886:
             t_s = (self.clock.now_us - self.origin_us) / 1e6
             self.reads.append(t_s)
             words = self.override if self.override is not None else self.raw_at(t_s)
+            self.words.append(words)
             return b"".join(w.to_bytes(2, "big", signed=True) for w in words)
         return bytes(self.registers.get(reg + i, 0) for i in range(n))
 
