@@ -16,6 +16,7 @@ from micropython import const
 _ADV_INTERVAL_US = const(100_000)
 _PREFERRED_MTU = const(247)  # 15 samples per notification (section 3.4)
 _BATTERY_EVERY_S = 10
+_READVERTISE_MS = const(60_000)  # refresh the battery level in the advertisement this often
 _CUES_EVERY_S = 0.02
 
 
@@ -74,11 +75,18 @@ class PuckServer:
         """Advertise, serve one central at a time, and advertise again when it leaves. Runs forever."""
         self.tasks = [asyncio.create_task(job()) for job in (self._control, self._battery, self._cues)]
         while True:
-            connection = await aioble.advertise(
-                _ADV_INTERVAL_US,
-                adv_data=wire.advertising_data(self.puck.battery_pct),
-                resp_data=wire.scan_response(self.board.name),
-            )
+            # A slow, dim swell says "switched on, waiting for the app" (the screen stays off to save power).
+            self.cues.set_led(40, 0, 0, wire.LED_PULSE, 2000, time.ticks_ms())
+            try:
+                connection = await aioble.advertise(
+                    _ADV_INTERVAL_US,
+                    adv_data=wire.advertising_data(self.puck.battery_pct),
+                    resp_data=wire.scan_response(self.board.name),
+                    timeout_ms=_READVERTISE_MS,
+                )
+            except asyncio.TimeoutError:  # noqa: UP041  (MicroPython has no builtin TimeoutError)
+                continue  # start again with today's battery level in the advertisement
+            self.cues.set_led(0, 0, 0, wire.LED_OFF, 0, time.ticks_ms())  # the app drives the LED now
             self.connection = connection
             pump = asyncio.create_task(self._pump(connection))
             try:
@@ -126,8 +134,11 @@ class PuckServer:
                 self.puck.status_due = False
                 record = self.puck.status()
                 self.status.write(record)
-                self.battery.write(bytes((self.puck.battery_pct,)))
                 self.status.notify(connection, record)
+                level = bytes((self.puck.battery_pct,))
+                if level != self.battery.read():
+                    self.battery.write(level)
+                    self.battery.notify(connection, level)
 
     async def _battery(self):
         while True:
@@ -140,6 +151,7 @@ class PuckServer:
         while True:
             now = time.ticks_ms()
             self.board.show(self.cues.led(now), self.cues.buzz(now))
+            self.board.poll_power_button(now)
             await asyncio.sleep(_CUES_EVERY_S)
 
 

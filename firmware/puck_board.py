@@ -16,6 +16,8 @@ _LED_PIN = const(19)  # the red LED (it shares the pin with the infrared LED)
 _BUZZER_PIN = const(2)  # passive buzzer: stands in for the vibration motor the board lacks
 _BATTERY_ADC_PIN = const(38)  # battery voltage through a 1:2 divider
 _BUTTON_A_PIN = const(37)  # the big front button, low while pressed: it is the puck's "touch pad"
+_BUTTON_B_PIN = const(39)  # the side button next to the USB socket: hold it to switch the puck off
+_OFF_HOLD_MS = const(2000)
 _LCD_BACKLIGHT_PIN = const(27)  # kept off: the screen would drain the small battery
 LED_ACTIVE_LOW = False  # flip if the LED is lit when it should be dark
 _BUZZ_TONE_HZ = const(180)  # a low hum is the nearest a buzzer gets to a vibration
@@ -50,6 +52,8 @@ class Board:
         self._buzzer = machine.PWM(machine.Pin(_BUZZER_PIN), freq=_BUZZ_TONE_HZ, duty_u16=0)
         self._battery = machine.ADC(machine.Pin(_BATTERY_ADC_PIN), atten=machine.ADC.ATTN_11DB)
         self._button = machine.Pin(_BUTTON_A_PIN, machine.Pin.IN)
+        self._off_button = machine.Pin(_BUTTON_B_PIN, machine.Pin.IN)
+        self._off_pressed_ms = None
         self._timer = machine.Timer(_SAMPLE_TIMER)
         self._shown = (-1, -1)
         mac = bytes(machine.unique_id())
@@ -69,6 +73,17 @@ class Board:
 
     def charging(self):
         return False  # the Plus2 has no charge-status line the firmware can read
+
+    def poll_power_button(self, now_ms):
+        """Switch off after the side button has been held for 2 s (on USB power the board stays on)."""
+        if self._off_button.value():
+            self._off_pressed_ms = None
+        elif self._off_pressed_ms is None:
+            self._off_pressed_ms = now_ms
+        elif (now_ms - self._off_pressed_ms) & 0x3FFFFFFF >= _OFF_HOLD_MS:
+            self._led.duty_u16(self._led_duty(0))
+            self._buzzer.duty_u16(0)
+            self._hold.value(0)
 
     def show(self, led_level, buzz_pct):
         """LED brightness 0..255 and buzzer strength 0..100 %; pins change only when the levels do."""

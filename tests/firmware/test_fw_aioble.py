@@ -70,6 +70,23 @@ async def test_advertises_name_service_and_battery_and_serves_the_gatt_profile(r
     status = fp.parse_status(rig.radio.read(fp.STATUS_CHAR_UUID))
     assert status.firmware_version == "1.0.0"
     assert not status.streaming
+    assert rig.server.cues.pattern == fp.LedPattern.PULSE  # a slow swell: switched on, waiting
+    rig.radio.connect(mtu=23)
+    await rig.settle()
+    assert rig.server.cues.pattern == fp.LedPattern.OFF  # connected: the app decides
+
+
+async def test_a_battery_change_is_notified_on_status_and_battery_level(rig: Rig) -> None:
+    rig.radio.connect(mtu=23)
+    await rig.settle()
+    rig.server.puck.set_battery(12, False)
+    rig.server.wake.set()
+    await rig.settle()
+    (record,) = rig.notified(fp.STATUS_CHAR_UUID)
+    assert fp.parse_status(record).battery_pct == 12
+    assert fp.parse_status(record).errors == frozenset({"battery_low"})
+    assert rig.notified(gatt.BATTERY_LEVEL_UUID) == [bytes([12])]
+    assert rig.radio.read(gatt.BATTERY_LEVEL_UUID) == bytes([12])
 
 
 async def test_streams_at_the_asked_rate_in_mtu_sized_batches(rig: Rig) -> None:

@@ -196,3 +196,19 @@ def test_a_silent_imu_is_reported_as_an_imu_fault(fw: Firmware) -> None:
 )
 def test_battery_voltage_to_percent(fw: Firmware, mv: int, pct: int) -> None:
     assert fw.puck_board.battery_pct_from_mv(mv) == pct
+
+
+def test_holding_the_side_button_two_seconds_switches_the_puck_off(fw: Firmware) -> None:
+    rig = board_puck(fw, None)
+    hold, side = fw.machine.PINS[4], fw.machine.PINS[39]
+    assert hold.level == 1  # powered
+    side.level = 0
+    for t in range(0, 1900, 20):  # pressed 1.9 s, then let go
+        rig.board.poll_power_button(t)
+    side.level = 1
+    rig.board.poll_power_button(1920)
+    assert hold.level == 1
+    side.level = 0
+    for t in range(3000, 5020, 20):
+        rig.board.poll_power_button(t)
+    assert hold.level == 0
