@@ -172,5 +172,7 @@ def main():
 
     board = puck_board.Board()
     server = build(board)
+    if not board.imu.ok:
+        print("puck: the motion sensor did not answer (IMU fault): every reading will be 0")
     print("puck: advertising as", board.name)
     asyncio.run(server.run())

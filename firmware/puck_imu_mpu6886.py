@@ -74,7 +74,12 @@ class Mpu6886(puck_imu.Imu):
 
     def read(self, counts):
         raw = self._raw
-        self.i2c.readfrom_mem_into(self.address, _ACCEL_XOUT_H, raw)
+        try:
+            self.i2c.readfrom_mem_into(self.address, _ACCEL_XOUT_H, raw)
+        except OSError:
+            # No sensor (the status record says IMU fault) or a bus glitch: zeros, not a crash in the timer.
+            for i in range(14):
+                raw[i] = 0
         ax, ay, az = _s16(raw, 0), _s16(raw, 2), _s16(raw, 4)
         gx, gy, gz = _s16(raw, 8), _s16(raw, 10), _s16(raw, 12)  # bytes 6-7: temperature
         counts[0] = ax

@@ -186,9 +186,14 @@ def test_status_record_reports_the_firmware_the_sensor_and_the_battery(fw: Firmw
     assert fp.parse_status(rig.puck.status()).errors == frozenset({"battery_low"})
 
 
-def test_a_silent_imu_is_reported_as_an_imu_fault(fw: Firmware) -> None:
+def test_a_silent_imu_is_reported_as_an_imu_fault_and_streams_zeros(fw: Firmware) -> None:
     rig = board_puck(fw, None, who_am_i=0x00)
     assert "imu_fault" in fp.parse_status(rig.puck.status()).errors
+    del fw.machine.I2C_DEVICES[0x68]  # nothing answers on the bus at all
+    rig.command(fp.start_stream())
+    blocks = decode_all(rig.run(0.05))
+    assert len(blocks) == 5
+    assert all(not b.acc_g.any() and not b.gyr_dps.any() for b in blocks)
 
 
 @pytest.mark.parametrize(
