@@ -186,8 +186,8 @@ def pack_status(battery_pct, firmware, acc_range_g, gyr_range_dps, rate_hz, coun
 
 def uuid128_le(text):
     """A 128-bit UUID string as the 16 bytes that go on the air (least significant byte first)."""
-    raw = bytes(int(text.replace("-", "")[i : i + 2], 16) for i in range(0, 32, 2))
-    return bytes(reversed(raw))
+    digits = text.replace("-", "")
+    return bytes(reversed([int(digits[i : i + 2], 16) for i in range(0, 32, 2)]))
 
 
 def _ad(kind, value):

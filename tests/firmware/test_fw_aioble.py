@@ -4,12 +4,13 @@ aioble with the test as the central: advertising, GATT reads, commands, notifica
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import runpy
+from collections.abc import AsyncIterator, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from fw_harness import Firmware, ReplayMpu6886
+from fw_harness import FIRMWARE_DIR, Firmware, ReplayMpu6886
 
 import repquest.firmware_protocol as fp
 from repquest.firmware_protocol import gatt
@@ -139,3 +140,33 @@ async def test_cue_commands_reach_the_cues_clamped(rig: Rig) -> None:
     assert rig.server.cues.period_ms == 334
     await rig.write(fp.vibrate(50, 200, 2))
     assert rig.server.cues.buzz(rig.fw.clock.ticks_ms()) == 50
+
+
+def test_main_py_holds_the_power_on_before_it_starts_the_puck(
+    fw: Firmware, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hold_when_started: list[int] = []
+    monkeypatch.setattr(fw.puck_ble, "main", lambda: hold_when_started.append(fw.machine.PINS[4].level))
+    runpy.run_path(str(FIRMWARE_DIR / "main.py"))
+    assert hold_when_started == [1]
+
+
+@pytest.mark.parametrize("sensor_answers", [True, False])
+def test_main_builds_the_puck_on_the_board_and_runs_it(
+    fw: Firmware, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], sensor_answers: bool
+) -> None:
+    if sensor_answers:
+        fw.machine.I2C_DEVICES[0x68] = ReplayMpu6886(None, fw.clock, fw.clock.now_us)
+    fw.aioble.radio = fw.aioble.MemoryRadio()
+    ran: list[str] = []
+
+    def run(coro: Coroutine[Any, Any, Any]) -> None:
+        ran.append(coro.__qualname__)
+        coro.close()
+
+    monkeypatch.setattr(fw.puck_ble.asyncio, "run", run)
+    fw.puck_ble.main()
+    assert ran == ["PuckServer.run"]
+    out = capsys.readouterr().out
+    assert "puck: advertising as RepQuest Puck B2C3" in out
+    assert ("IMU fault" in out) is not sensor_answers

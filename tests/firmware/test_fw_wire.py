@@ -62,6 +62,50 @@ def test_values_beyond_full_scale_are_clipped_and_flagged_as_section_3_3_says(fw
     assert wire.pack_sample(buf, 0, [32767, -32768, 0, 32767, -32768, 0], 255) is False
 
 
+def test_any_samples_the_firmware_packs_decode_to_their_clipped_values(fw: Firmware) -> None:
+    wire = fw.puck_wire
+    counts16 = st.integers(-40_000, 40_000)
+
+    @pv.fuzz_settings(250)  # each example draws up to 105 integers: hypothesis, not the code, is the cost
+    @given(
+        st.lists(
+            st.tuples(st.lists(counts16, min_size=6, max_size=6), st.integers(-10, 300)),
+            min_size=1,
+            max_size=15,
+        ),
+        st.integers(0, 0xFFFF),
+        st.integers(0, (1 << 30) - 1),
+        st.sampled_from([50, 100, 200, 400]),
+        st.booleans(),
+    )
+    def check(samples: list[tuple[list[int], int]], seq: int, t0_us: int, rate_hz: int, touch: bool) -> None:
+        buf = bytearray(wire.notification_size(len(samples)))
+        clipped = False
+        for i, (counts, force) in enumerate(samples):
+            clipped |= wire.pack_sample(buf, i, counts, force)
+        wire.pack_header(buf, seq, t0_us, rate_hz, len(samples), touch, clipped)
+        block = fp.decode_notification(bytes(buf))
+        assert block.same_samples(fp.decode_notification_reference(bytes(buf)))
+        assert (block.seq, block.t0_us, block.rate_hz, block.touch) == (
+            seq,
+            t0_us % (1 << 24),
+            rate_hz,
+            touch,
+        )
+        acc = [[min(max(c, -32768), 32767) / 2048 for c in counts[:3]] for counts, _ in samples]
+        gyr = [[min(max(c, -32768), 32767) / 16 for c in counts[3:]] for counts, _ in samples]
+        force = [min(max(f, 0), 255) / 2 for _, f in samples]
+        assert block.acc_g.tolist() == acc
+        assert block.gyr_dps.tolist() == gyr
+        assert block.force_n.tolist() == force
+        beyond = any(not -32768 <= c <= 32767 for counts, _ in samples for c in counts)
+        assert block.saturated == (beyond or any(not 0 <= f <= 255 for _, f in samples))
+        # The host's encoder, given the decoded values and flags, makes the very same bytes.
+        assert pv.encode_decoded(pv.block_fields(block) | {"count": len(block)}) == bytes(buf)
+
+    check()
+
+
 @pytest.mark.parametrize("test", ALL_COMMANDS, ids=pv.ids(ALL_COMMANDS))
 def test_firmware_parses_every_command_vector_as_the_host_and_the_virtual_puck_do(
     fw: Firmware, test: dict[str, Any]
