@@ -30,7 +30,7 @@ class Puck:
         cues: receives set_led(red, green, blue, pattern, period_ms), vibrate(strength, duration_ms, repeat)
             and identify(seconds) with the host's (already clamped) parameters; now_ms is passed along.
         touched: returns True while the touch pad (the board's button) is pressed.
-        retime: called with a rate in Hz when the sample timer must run at a new rate.
+        retime: called with a rate in Hz when the sample timer must run at a new rate, and with 0 to stop it.
     """
 
     def __init__(self, imu, cues, touched, retime):
@@ -47,7 +47,6 @@ class Puck:
         self.charging = False
         self.errors = 0 if imu.ok else wire.ERROR_IMU
         self.seq = 0  # never restarts while powered (section 3.2)
-        self.force_offset = 0
         self.outbox = []  # finished data notifications, oldest first
         self.status_due = False  # the status record must be notified (section 5)
         self._buf = bytearray(wire.notification_size(wire.MAX_COUNT))
@@ -90,7 +89,7 @@ class Puck:
         elif opcode == wire.VIBRATE:
             self.cues.vibrate(params[0], params[1], params[2], now_ms)
         elif opcode == wire.TARE_FORCE:
-            self.force_offset = 0  # no load cell on this board: force is always 0 N
+            pass  # no load cell on this board: force is always 0 N, already "tared"
         elif opcode == wire.IDENTIFY:
             self.cues.identify(params[0], now_ms)
         elif opcode == wire.REQUEST_STATUS:
