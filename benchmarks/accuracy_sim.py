@@ -15,6 +15,7 @@ from collections import defaultdict
 import numpy as np
 
 from repquest.dsp import HoldCompleted, MovementEngine, Press, RepCompleted, Step
+from repquest.exercises import engine_settings_for
 from repquest.simulator.exercise_models import EXERCISE_IDS, build_set
 
 RATES_HZ = (50, 100, 200, 400)
@@ -28,7 +29,7 @@ def run_one(exercise: str, reps: int, seed: int, rate_hz: int) -> tuple[int, int
     t = sim.time_axis()
     acc, gyr, force = sim.sample(t)
     rng = np.random.default_rng(seed)
-    engine = MovementEngine(exercise, rate_hz)
+    engine = MovementEngine(engine_settings_for(exercise), rate_hz)
     counted = 0
     holds: list[float] = []
     blocks = [slice(start, start + NOTIFICATION) for start in range(0, t.shape[0], NOTIFICATION)]

@@ -1,9 +1,11 @@
-"""The engine, the simulator and the catalog agree on the exercise ids of DESIGN.md's contract."""
+"""One exercise model: the catalog is the one list of exercises, and every part knows every id in it."""
 
 from __future__ import annotations
 
-from repquest.dsp import EXERCISE_IDS as ENGINE_IDS
-from repquest.exercises import default_catalog
+import pytest
+
+from repquest.dsp import EngineSettings
+from repquest.exercises import GENERIC, MOVEMENTS, default_catalog, engine_settings_for
 from repquest.simulator import EXERCISE_IDS as SIMULATOR_IDS
 
 CONTRACT_IDS = {
@@ -11,14 +13,33 @@ CONTRACT_IDS = {
     "ankle_pump", "heel_slide", "sit_to_stand", "walking", "arm_raise", "bicep_curl", "wrist_turn", "squeeze",
     "generic",
 }  # fmt: skip
+CATALOG_IDS = tuple(default_catalog())
 
 
-def test_engine_and_simulator_know_the_same_exercises() -> None:
-    assert set(ENGINE_IDS) == set(SIMULATOR_IDS)
-    assert set(ENGINE_IDS) >= CONTRACT_IDS
+def test_the_simulator_has_a_motion_model_for_every_catalog_exercise() -> None:
+    assert set(SIMULATOR_IDS) == {*CATALOG_IDS, GENERIC}
 
 
-def test_every_catalog_exercise_runs_on_an_engine_exercise() -> None:
-    catalog = default_catalog()
-    engines = {exercise.engine for exercise in catalog.values()}
-    assert engines <= set(ENGINE_IDS)
+def test_the_contract_ids_are_all_accepted() -> None:
+    assert set(default_catalog().ids()) >= CONTRACT_IDS
+
+
+def test_every_catalog_exercise_runs_on_a_known_movement() -> None:
+    assert {exercise.engine for exercise in default_catalog().values()} <= set(MOVEMENTS)
+
+
+@pytest.mark.parametrize("exercise", [*CATALOG_IDS, GENERIC])
+def test_every_id_builds_engine_settings_from_its_catalog_entry(exercise: str) -> None:
+    settings = engine_settings_for(exercise)
+    entry = default_catalog().resolve(exercise)
+    assert isinstance(settings, EngineSettings)
+    assert settings.kind == entry.detector
+    if settings.kind not in ("gait", "press"):
+        assert settings.too_fast_dps == entry.targets.speed_limit_dps
+    if entry.kind == "hold":
+        assert settings.hold_target_s == entry.targets.hold_s
+
+
+def test_an_unknown_id_names_the_known_ones() -> None:
+    with pytest.raises(KeyError, match=r"knee_extension.*generic"):
+        engine_settings_for("moonwalk")
