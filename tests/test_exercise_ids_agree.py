@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
 import pytest
 
 from repquest.dsp import EngineSettings
 from repquest.exercises import GENERIC, MOVEMENTS, default_catalog, engine_settings_for
+from repquest.session_command import session_command
 from repquest.simulator import EXERCISE_IDS as SIMULATOR_IDS
+from repquest.simulator import build_set
 
 CONTRACT_IDS = {
     "knee_extension", "leg_raise", "prone_leg_raise", "seated_march", "leg_hug", "knee_twist", "leg_crossover",
@@ -43,3 +48,18 @@ def test_every_id_builds_engine_settings_from_its_catalog_entry(exercise: str) -
 def test_an_unknown_id_names_the_known_ones() -> None:
     with pytest.raises(KeyError, match=r"knee_extension.*generic"):
         engine_settings_for("moonwalk")
+
+
+@pytest.mark.parametrize("exercise", [ex for ex in CATALOG_IDS if ex not in ("walking", "squeeze")])
+def test_the_simulated_person_s_calm_pace_is_half_the_catalog_limit(exercise: str) -> None:
+    # The simulator marks reps above its calm limit as too fast; the catalog's limit (the engine's) sits at
+    # twice it, where clearly hurried repetitions begin. A new model or catalog entry keeps the two in step.
+    truth = build_set(exercise, 1, seed=1).truth
+    assert default_catalog()[exercise].targets.speed_limit_dps == 2 * truth.speed_limit_dps
+
+
+@pytest.mark.parametrize("exercise", ["generic", "leg_press", "arm_raise_passive"])
+def test_a_session_runs_on_any_id(exercise: str, tmp_path: Path) -> None:
+    out = io.StringIO()
+    session_command(exercise, sim=True, reps=3, sets=None, data_dir=tmp_path, profile=None, seed=2, out=out)
+    assert sum(line.startswith("rep ") for line in out.getvalue().splitlines()) == 3
