@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from repquest.dsp import HoldCompleted, MovementEngine, RepCompleted
+from repquest.exercises import engine_settings_for
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -158,7 +159,7 @@ def make_trial(exercise: str, rng: np.random.Generator) -> Trial:
 
 
 def count(exercise: str, trial: Trial) -> tuple[int, list[float]]:
-    engine = MovementEngine(exercise, 1.0 / (trial.t_s[1] - trial.t_s[0]))
+    engine = MovementEngine(engine_settings_for(exercise), 1.0 / (trial.t_s[1] - trial.t_s[0]))
     events = []
     for start in range(0, len(trial.t_s), 8):
         stop = start + 8

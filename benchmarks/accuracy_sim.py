@@ -4,7 +4,8 @@ Every set: random exercise, rep count, seed, mounting and rate (50-400 Hz); sens
 8-sample notifications dropped (gaps in time, as a lossy BLE link gives). Fed through ``MovementEngine.feed``
 one notification at a time, as live, then ``finish`` (the end of the set, as ``repquest count`` ends a file).
 Prints exact-count share, worst error, per-exercise errors and hold
-duration errors. Usage: ``python benchmarks/accuracy_sim.py [N_SETS] [SEED]``.
+duration errors, with a per-exercise table (every exercise of the catalog, plus ``generic``).
+Usage: ``python benchmarks/accuracy_sim.py [N_SETS] [SEED] [ID,ID,...]``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections import defaultdict
 import numpy as np
 
 from repquest.dsp import HoldCompleted, MovementEngine, Press, RepCompleted, Step
+from repquest.exercises import engine_settings_for
 from repquest.simulator.exercise_models import EXERCISE_IDS, build_set
 
 RATES_HZ = (50, 100, 200, 400)
@@ -28,7 +30,7 @@ def run_one(exercise: str, reps: int, seed: int, rate_hz: int) -> tuple[int, int
     t = sim.time_axis()
     acc, gyr, force = sim.sample(t)
     rng = np.random.default_rng(seed)
-    engine = MovementEngine(exercise, rate_hz)
+    engine = MovementEngine(engine_settings_for(exercise), rate_hz)
     counted = 0
     holds: list[float] = []
     blocks = [slice(start, start + NOTIFICATION) for start in range(0, t.shape[0], NOTIFICATION)]
@@ -53,12 +55,13 @@ def run_one(exercise: str, reps: int, seed: int, rate_hz: int) -> tuple[int, int
 def main() -> None:
     n_sets = int(sys.argv[1]) if len(sys.argv) > 1 else 500
     rng = np.random.default_rng(int(sys.argv[2]) if len(sys.argv) > 2 else 2026)
+    only = sys.argv[3].split(",") if len(sys.argv) > 3 else list(EXERCISE_IDS)
     per_ex: dict[str, list[int]] = defaultdict(list)
-    hold_errors: list[float] = []
+    per_hold: dict[str, list[float]] = defaultdict(list)
     exact = 0
     worst = 0
     for i in range(n_sets):
-        exercise = EXERCISE_IDS[i % len(EXERCISE_IDS)]
+        exercise = only[i % len(only)]
         reps = int(rng.integers(3, 16))
         rate = int(rng.choice(RATES_HZ))
         seed = int(rng.integers(1 << 31))
@@ -66,13 +69,19 @@ def main() -> None:
         if got != want:
             print(f"  miss: {exercise} reps={reps} seed={seed} rate={rate}: counted {got}, truth {want}")
         per_ex[exercise].append(got - want)
-        hold_errors += herr
+        per_hold[exercise] += herr
         exact += got == want
         worst = max(worst, abs(got - want))
     print(f"sets {n_sets}: exact {exact / n_sets:.1%}, worst |error| {worst}")
-    for exercise, errs in sorted(per_ex.items()):
-        bad = [e for e in errs if e]
-        print(f"  {exercise:16s} exact {len(errs) - len(bad)}/{len(errs)}  errors {bad}")
+    print("| exercise | sets | exact | worst | holds within 0.5 s |")
+    print("| --- | --- | --- | --- | --- |")
+    for exercise in only:
+        errs = per_ex[exercise]
+        holds = per_hold[exercise]
+        good = sum(e == 0 for e in errs)
+        hold_text = f"{sum(e <= 0.5 for e in holds)}/{len(holds)}" if holds else "-"
+        print(f"| {exercise} | {len(errs)} | {good}/{len(errs)} | {max(map(abs, errs))} | {hold_text} |")
+    hold_errors = [e for errs in per_hold.values() for e in errs]
     if hold_errors:
         within = sum(e <= 0.5 for e in hold_errors)
         print(f"holds: {within}/{len(hold_errors)} within 0.5 s; median error {np.median(hold_errors):.2f} s")

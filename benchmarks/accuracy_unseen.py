@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from repquest.dsp import MovementEngine, RepCompleted
+from repquest.exercises import engine_settings_for
 from repquest.recording_csv import Recording, read_recording_csv
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "datasets"
@@ -69,7 +70,7 @@ def load_sessions(root: Path) -> list[Session]:
 def count(session: Session, settings: dict[str, float]) -> int:
     """Repetitions counted on one session with the given detector settings, fed as ``repquest count`` does."""
     rec = session.recording
-    engine = MovementEngine(session.exercise, rec.rate_hz)
+    engine = MovementEngine(engine_settings_for(session.exercise), rec.rate_hz)
     engine.reps.settings = replace(engine.reps.settings, **settings)
     n = rec.t_s.shape[0]
     reps = 0

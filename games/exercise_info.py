@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from repquest.dsp import profile_for
 from repquest.exercises import Exercise
 
 __all__ = ["ExerciseInfo", "game_for", "info_for"]
@@ -63,4 +62,4 @@ def game_for(exercise: Exercise) -> str:
 
 
 def info_for(exercise: Exercise) -> ExerciseInfo:
-    return ExerciseInfo(exercise, game_for(exercise), profile_for(exercise.engine).kind)
+    return ExerciseInfo(exercise, game_for(exercise), exercise.detector)

@@ -164,7 +164,9 @@ class GameSession:
             config=config,
             catalog=self.catalog,
         )
-        self._others = [None] + [MovementEngine(exercise.engine, self.rate_hz) for _ in self.links[1:]]
+        self._others = [None] + [
+            MovementEngine(exercise.engine_settings, self.rate_hz) for _ in self.links[1:]
+        ]
         self._pending = self.session.start()
 
     # Controls: each one's events arrive with the next poll.

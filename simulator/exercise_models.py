@@ -4,13 +4,16 @@ Most exercises are a limb segment turning about one joint (see :data:`HINGES`): 
 joint axis in the world, the sensor's lever arm from the joint, and the rep style (range, tempo, speed limit,
 holds).
 Walking (``gait``) and squeeze (``grip``) have models of their own.
+
+A passive variant (a helper moves the limb) is the active exercise's joint done the helper's way: slower and
+steadier, seldom rushed, never further than the limb goes easily, and with the helper's own speed limit.
 """
 
 from __future__ import annotations
 
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -45,6 +48,17 @@ EXERCISE_IDS: tuple[str, ...] = (
     "wrist_turn",
     "squeeze",
     "generic",
+    # The rest of the exercise catalog: helper-moved (passive) variants, and exercises of their own.
+    "leg_hug_both",
+    "leg_hug_passive",
+    "knee_extension_passive",
+    "ankle_pump_passive",
+    "heel_slide_passive",
+    "arm_raise_passive",
+    "wall_stretch",
+    "leg_press",
+    "reach",
+    "free_movement",
 )
 
 Vec3 = tuple[float, float, float]
@@ -141,6 +155,76 @@ HINGES: dict[str, HingeSpec] = {
 }
 
 
+def _leg_press_ankle(angle_deg: FloatArray) -> FloatArray:
+    # The foot rides on the plate: as the knee straightens the plate (and the ankle) moves away, ~0.3 m.
+    return np.stack([0.006 * angle_deg, np.zeros_like(angle_deg), np.zeros_like(angle_deg)], axis=1)
+
+
+def _reach_wrist(angle_deg: FloatArray) -> FloatArray:
+    # The elbow opens as the hand goes forward: the hand travels ~0.3 m while it tilts up a little.
+    a = np.deg2rad(angle_deg)
+    return np.stack([0.6 * np.sin(a), np.zeros_like(a), 0.1 * (1.0 - np.cos(a))], axis=1)
+
+
+HINGES.update(
+    {
+        # Both knees hugged to the chest: the pelvis rolls back with them, so a little more range, longer holds.
+        "leg_hug_both": HingeSpec(
+            "thigh",
+            _LIFT,
+            (0.2, 0.0, 0.07),
+            RepStyle((80.0, 120.0), 120.0, rep_s=(4.0, 7.0), rest_s=(2.0, 5.0), hold_s=(12.0, 18.0)),
+        ),
+        # Standing facing a wall, leaning in: the shin tilts forward over the planted foot (ankle dorsiflexion)
+        # and the lean is held for a calf stretch.
+        "wall_stretch": HingeSpec(
+            "shank",
+            (0.0, 1.0, 0.0),
+            (0.03, 0.0, 0.25),
+            RepStyle((18.0, 30.0), 60.0, rep_s=(3.0, 6.0), rest_s=(2.0, 5.0), hold_s=(12.0, 18.0)),
+        ),
+        # Seated on a leg press, puck on the shin: the shin turns about the ankle on the moving plate.
+        "leg_press": HingeSpec(
+            "shank",
+            _LIFT,
+            (0.05, 0.0, 0.3),
+            RepStyle((35.0, 60.0), 90.0, rep_s=(2.5, 5.0), pause_s=(0.3, 1.0)),
+            joint_path=_leg_press_ankle,
+        ),
+        # Seated at a table, puck in the hand: the hand goes forward and tilts up as the shoulder flexes.
+        "reach": HingeSpec(
+            "hand",
+            _LIFT,
+            (0.05, 0.0, 0.03),
+            RepStyle((20.0, 45.0), 150.0, rep_s=(2.5, 5.0)),
+            joint_w=(0.0, 0.0, 0.0),
+            joint_path=_reach_wrist,
+        ),
+    }
+)
+
+# Passive variants: the active exercise's joint and placement with a helper's pace and limit.
+_PASSIVE: dict[str, tuple[str, RepStyle]] = {
+    "leg_hug_passive": (
+        "leg_hug",
+        RepStyle(
+            (60.0, 100.0), 90.0, rep_s=(4.0, 7.0), rest_s=(2.0, 5.0), hold_s=(9.0, 13.0), too_fast_p=0.1
+        ),
+    ),
+    "knee_extension_passive": (
+        "knee_extension",
+        RepStyle((30.0, 65.0), 90.0, rep_s=(3.0, 6.0), too_fast_p=0.1),
+    ),
+    "ankle_pump_passive": (
+        "ankle_pump",
+        RepStyle((12.0, 28.0), 60.0, rep_s=(2.0, 4.0), rest_s=(0.8, 2.5), too_fast_p=0.1),
+    ),
+    "heel_slide_passive": ("heel_slide", RepStyle((30.0, 60.0), 60.0, rep_s=(4.0, 7.0), too_fast_p=0.1)),
+    "arm_raise_passive": ("arm_raise", RepStyle((45.0, 100.0), 80.0, rep_s=(4.0, 7.0), too_fast_p=0.1)),
+}
+HINGES.update({ex: replace(HINGES[active], style=style) for ex, (active, style) in _PASSIVE.items()})
+
+
 def _hinge_model(spec: HingeSpec, reps: int, rng: np.random.Generator, start_rest_s: float) -> ModelOutput:
     plan = plan_reps(spec.style, reps, rng, start_rest_s)
     axis = unit(spec.axis_w)
@@ -166,15 +250,19 @@ def _hinge_model(spec: HingeSpec, reps: int, rng: np.random.Generator, start_res
     )
 
 
-def _generic_spec(rng: np.random.Generator) -> HingeSpec:
+def _generic_spec(rng: np.random.Generator, speed_limit_dps: float = 120.0) -> HingeSpec:
     lever = unit(rng.normal(size=3)) * rng.uniform(0.05, 0.5)
     axis = unit(rng.normal(size=3))
     return HingeSpec(
         "any",
         (float(axis[0]), float(axis[1]), float(axis[2])),
         (float(lever[0]), float(lever[1]), float(lever[2])),
-        RepStyle((30.0, 90.0), 120.0, rep_s=(2.0, 5.0)),
+        RepStyle((30.0, 90.0), speed_limit_dps, rep_s=(2.0, 5.0)),
     )
+
+
+# Any movement about any axis: the person repeats one movement their therapist showed them.
+_FREE = {"generic": 120.0, "free_movement": 150.0}
 
 
 def _mounting(mounting: Literal["random", "neutral"] | FloatArray, rng: np.random.Generator) -> FloatArray:
@@ -226,7 +314,9 @@ def build_set(
     elif exercise_id == "squeeze":
         model = squeeze_model(reps, motion_rng, start_rest_s)
     else:
-        spec = HINGES[exercise_id] if exercise_id != "generic" else _generic_spec(motion_rng)
+        spec = (
+            HINGES[exercise_id] if exercise_id not in _FREE else _generic_spec(motion_rng, _FREE[exercise_id])
+        )
         model = _hinge_model(spec, reps, motion_rng, start_rest_s)
     mount = _mounting(mounting, mount_rng)
     errors = SensorErrors.random(error_rng, key=(seed * 1_000_003 + key) & 0x7FFFFFFFFFFFFFFF)

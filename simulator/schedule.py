@@ -28,7 +28,9 @@ class RepStyle:
     """How one exercise's repetitions are done (angles in degrees, times in seconds)."""
 
     amplitude_deg: tuple[float, float]  # per-set nominal excursion is drawn from this range
-    speed_limit_dps: float  # faster than this is "too fast" for this exercise
+    # The simulated person's calm limit: reps marked too fast exceed it (by 1.3-1.8x), others stay under 0.75x.
+    # The catalog's limit, which the engine applies, is twice this: where clearly hurried repetitions begin.
+    speed_limit_dps: float
     rep_s: tuple[float, float] = (2.5, 5.0)  # out-and-back movement time of a normal rep, holds excluded
     rest_s: tuple[float, float] = (1.0, 3.5)
     hold_s: tuple[float, float] | None = None  # a held position (truth hold) at the far end

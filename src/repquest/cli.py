@@ -185,7 +185,12 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
 def _cmd_count(args: argparse.Namespace) -> int:
     from repquest.count_command import run_count
 
-    return run_count(args.exercise, [str(f) for f in args.files], sys.stdout, sys.stderr)
+    catalog = None
+    if args.plan is not None:  # the therapist's dose (speed limit, hold) of the exercise applies
+        from repquest.plan import load_plan
+
+        catalog = load_plan(args.plan).catalog
+    return run_count(args.exercise, [str(f) for f in args.files], sys.stdout, sys.stderr, catalog=catalog)
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
@@ -350,8 +355,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = command(
         "count", _cmd_count, "count repetitions, holds and steps in recordings (one JSON line per file)"
     )
-    p.add_argument("--exercise", required=True, metavar="ID", help="exercise id, or 'generic'")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="CSV files or recordings")
+    p.add_argument(
+        "--exercise",
+        required=True,
+        metavar="ID",
+        help="catalog exercise id (see 'repquest exercises'), or 'generic'",
+    )
+    p.add_argument(
+        "--plan", type=Path, metavar="FILE", help="a therapist's plan: its speed limit and hold target apply"
+    )
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="CSV files or .rqrec recordings")
 
     p = command("bench", _cmd_bench, "measure decode and movement-engine speed")
     p.add_argument("--json", action="store_true", help="print one JSON object")

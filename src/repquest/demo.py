@@ -101,16 +101,21 @@ def demo_command(
     seed: int | None = None,
     out: TextIO = sys.stdout,
 ) -> int:
-    from repquest.dsp import EXERCISE_IDS
+    from repquest.exercises import default_catalog
     from repquest.games.minigames import GAME_IDS
+    from repquest.session_command import simulated_model
+    from repquest.simulator import EXERCISE_IDS
 
-    if exercise not in EXERCISE_IDS:
-        raise UsageError(f"unknown exercise {exercise!r}; valid ids: {', '.join(EXERCISE_IDS)}")
+    try:
+        chosen = default_catalog().resolve(exercise)
+    except KeyError as exc:
+        raise UsageError(str(exc.args[0])) from None
     if game is not None and game not in GAME_IDS:
         raise UsageError(f"unknown game {game!r}; valid: {', '.join(GAME_IDS)}")
     if screenshots is not None:
         screenshots.mkdir(parents=True, exist_ok=True)
-    result = asyncio.run(_demo(exercise, reps, fast, screenshots, pucks, rate_hz, game, seed))
+    model = exercise if exercise in EXERCISE_IDS else simulated_model(chosen)
+    result = asyncio.run(_demo(model, chosen.id, reps, fast, screenshots, pucks, rate_hz, game, seed))
     if as_json:
         out.write(json.dumps(result) + "\n")
     else:
@@ -123,6 +128,7 @@ def demo_command(
 
 
 async def _demo(
+    model: str,
     exercise: str,
     reps: int,
     fast: bool,
@@ -140,7 +146,7 @@ async def _demo(
 
     base = random.randrange(1 << 31) if seed is None else seed
     sets = [
-        build_set(exercise, reps, seed=base + i, rate_hz=float(rate_hz), start_rest_s=START_REST_S)
+        build_set(model, reps, seed=base + i, rate_hz=float(rate_hz), start_rest_s=START_REST_S)
         for i in range(pucks)
     ]
     clock: Clock = VirtualClock() if fast else WallClock()
@@ -157,7 +163,7 @@ async def _demo(
         demo=True,
         game=game,
         audio=not fast,
-        preselect=_catalog_id(exercise),
+        preselect=exercise,
     )
     pilot = _Autopilot(sets, shots)
     started = time.perf_counter()
@@ -176,17 +182,6 @@ async def _demo(
         "frame_ms_p99": round(_percentile(app.frame_ms, 99), 3),
         "screenshots": pilot.shots,
     }
-
-
-def _catalog_id(engine_id: str) -> str:
-    """The catalog exercise an engine id names (``generic`` is the catalog's free movement)."""
-    from repquest.exercises import default_catalog
-
-    catalog = default_catalog()
-    if engine_id in catalog:
-        return engine_id
-    same = [ex for ex in catalog.values() if ex.engine == engine_id and not ex.passive]
-    return min(same, key=lambda ex: (len(ex.prerequisites), ex.tier)).id
 
 
 def play_command(

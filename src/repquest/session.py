@@ -99,7 +99,7 @@ class ExerciseSession:
             wall_now,
         )
         self._catalog = catalog or default_catalog()
-        self._engine = MovementEngine(exercise.engine, rate_hz)
+        self._engine = MovementEngine(exercise.engine_settings, rate_hz)
         self.profile_id = store.profile_id(cfg.profile, wall_now())
         self.level = store.level(self.profile_id, exercise.id)
         if cfg.max_level is not None:  # the therapist's cap: a level stored above it doses at the cap

@@ -43,6 +43,7 @@ __all__ = [
     "open_store",
     "profile_command",
     "session_command",
+    "simulated_model",
     "write_export",
 ]
 
@@ -65,9 +66,16 @@ def open_store(data_dir: Path | None) -> Store:
 
 def _exercise(catalog: Catalog, exercise_id: str) -> Exercise:
     try:
-        return catalog[exercise_id]
+        return catalog.resolve(exercise_id)
     except KeyError as exc:
         raise UsageError(str(exc.args[0])) from None
+
+
+def simulated_model(exercise: Exercise) -> str:
+    """The simulator's motion model for an exercise: its own, else its movement's (an exercise a plan added)."""
+    from repquest.simulator import EXERCISE_IDS
+
+    return exercise.id if exercise.id in EXERCISE_IDS else exercise.engine
 
 
 def exercises_command(as_json: bool, out: TextIO | None = None, catalog: Catalog | None = None) -> int:
@@ -116,7 +124,9 @@ async def _simulated(exercise: Exercise, store: Store, config: SessionConfig, se
     probe = ExerciseSession(exercise, _no_items(), store, clock=clock, rate_hz=RATE_HZ, config=config)
     rest_reps = math.ceil(probe.rest_s / 5.0) * (probe.sets - 1)
     movements = config.calibration_reps + config.warmup_reps + probe.sets * probe.reps_per_set + rest_reps
-    simulated = build_set(exercise.engine, movements + SPARE_REPS, seed=seed, rate_hz=float(RATE_HZ))
+    simulated = build_set(
+        simulated_model(exercise), movements + SPARE_REPS, seed=seed, rate_hz=float(RATE_HZ)
+    )
     transport = VirtualTransport(VirtualPuck(simulated, rate_hz=RATE_HZ), clock)
     rep_no = 0
     async with PuckSession(transport.factory(), clock=clock, rate_hz=RATE_HZ) as puck:

@@ -10,6 +10,7 @@ import pytest
 from repquest.dsp import HoldCompleted, MovementEngine, RepCompleted
 from repquest.dsp.events import Event
 from repquest.dsp.smoothness import sparc
+from repquest.exercises import engine_settings_for
 from repquest.simulator.exercise_models import EXERCISE_IDS, build_set
 
 
@@ -37,14 +38,14 @@ def _run(engine: MovementEngine, exercise: str, seed: int) -> list[RepCompleted]
 
 
 def test_every_rep_reports_its_smoothness() -> None:
-    reps = _run(MovementEngine("knee_extension", 100.0), "knee_extension", 4)
+    reps = _run(MovementEngine(engine_settings_for("knee_extension"), 100.0), "knee_extension", 4)
     assert reps
     # Log dimensionless jerk: about -6 for a smooth simulated out-and-back, lower for jerkier ones.
     assert all(-20.0 < r.smoothness < -2.0 for r in reps)
 
 
 def test_guided_calibration_sets_the_rom_from_three_reps() -> None:
-    engine = MovementEngine("leg_raise", 100.0)
+    engine = MovementEngine(engine_settings_for("leg_raise"), 100.0)
     engine.start_calibration(3)
     assert engine.calibrating
     reps = _run(engine, "leg_raise", 7)
@@ -63,7 +64,7 @@ def _feed_sim(
     sim = build_set(exercise, reps, seed=seed, rate_hz=rate_hz, mounting="random")
     t = sim.time_axis()
     acc, gyr, force = sim.sample(t)
-    engine = MovementEngine(exercise, rate_hz)
+    engine = MovementEngine(engine_settings_for(exercise), rate_hz)
     events: list[Event] = []
     rng = np.random.default_rng(seed)  # the notifications lost, as benchmarks/accuracy_sim.py draws them
     for s in range(0, t.shape[0], 8):
@@ -126,7 +127,7 @@ def test_a_short_set_of_slow_small_reps_is_counted() -> None:
     sim = build_set("prone_leg_raise", 3, seed=1561776796, rate_hz=400.0, mounting="random")
     t = sim.time_axis()
     acc, gyr, _ = sim.sample(t)
-    engine = MovementEngine("prone_leg_raise", 400.0)
+    engine = MovementEngine(engine_settings_for("prone_leg_raise"), 400.0)
     live = [
         e for s in range(0, t.shape[0], 8) for e in engine.feed(t[s : s + 8], acc[s : s + 8], gyr[s : s + 8])
     ]
@@ -136,7 +137,7 @@ def test_a_short_set_of_slow_small_reps_is_counted() -> None:
     assert sum(isinstance(e, RepCompleted) for e in done) == 3
     assert engine.finish() == []
 
-    longer = MovementEngine("prone_leg_raise", 400.0)
+    longer = MovementEngine(engine_settings_for("prone_leg_raise"), 400.0)
     pad = int(10.0 * 400)  # ten more seconds of rest: the fallback locks live, 20 s after the first movement
     t2 = np.concatenate([t, t[-1] + (np.arange(1, pad + 1) / 400.0)])
     acc2 = np.concatenate([acc, np.repeat(acc[-1:], pad, axis=0)])
@@ -162,7 +163,7 @@ def _hinge_rep_smoothness(ripple_dps: float) -> float:
     gyr = np.zeros((t.shape[0], 3))
     gyr[:, 0] = vel
     acc = np.tile([0.0, 0.0, 1.0], (t.shape[0], 1))
-    engine = MovementEngine("generic", rate)
+    engine = MovementEngine(engine_settings_for("generic"), rate)
     reps = [
         e for s in range(0, t.shape[0], 8) for e in engine.feed(t[s : s + 8], acc[s : s + 8], gyr[s : s + 8])
     ]
@@ -197,7 +198,7 @@ def test_rep_after_settling_a_little_way_out_reports_its_own_duration() -> None:
     gyr[:, 0] = vel
     angle = np.radians(np.cumsum(vel) / rate)
     acc = np.column_stack([np.zeros_like(t), np.sin(angle), np.cos(angle)])
-    engine = MovementEngine("generic", rate)
+    engine = MovementEngine(engine_settings_for("generic"), rate)
     reps = [
         e
         for s in range(0, t.shape[0], 8)

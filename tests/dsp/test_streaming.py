@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from repquest.dsp import HoldCompleted, MovementEngine, RepCompleted, principal_axis, twist_angle_deg
 from repquest.dsp.events import Event
+from repquest.exercises import engine_settings_for
 from repquest.firmware_protocol import decode_notification, encode_notification
 from repquest.simulator.exercise_models import build_set
 
@@ -32,7 +33,7 @@ def _run(
     t, acc, gyr, force = data[:4]
     if rotation is not None:
         acc, gyr = acc @ rotation.T, gyr @ rotation.T
-    engine = MovementEngine(exercise, 50.0)
+    engine = MovementEngine(engine_settings_for(exercise), 50.0)
     events: list[Event] = []
     bounds = [0, *sorted(set(cuts)), t.shape[0]]
     for a, b in itertools.pairwise(bounds):
@@ -91,7 +92,7 @@ def test_fidgets_and_rest_are_not_reps() -> None:
     gyr = np.zeros((t.shape[0], 3))
     gyr[:, 1] = 30.0 * np.sin(2 * np.pi * 6.0 * t) * (t > 10)  # 6 Hz tremor, under a degree each way
     gyr += np.random.default_rng(1).normal(0.0, 0.5, gyr.shape)
-    engine = MovementEngine("generic", 50.0)
+    engine = MovementEngine(engine_settings_for("generic"), 50.0)
     events = [
         e
         for s in range(0, t.shape[0], 10)
@@ -104,7 +105,7 @@ def test_presses_from_the_force_channel() -> None:
     t = np.arange(0, 12, 0.01)
     force = np.clip(np.sin(2 * np.pi * 0.4 * t), 0, None) ** 2 * 40.0
     acc = np.tile([0.0, 0.0, 1.0], (t.shape[0], 1))
-    engine = MovementEngine("squeeze", 100.0)
+    engine = MovementEngine(engine_settings_for("squeeze"), 100.0)
     for s in range(0, t.shape[0], 8):
         engine.feed(t[s : s + 8], acc[s : s + 8], np.zeros((len(t[s : s + 8]), 3)), force[s : s + 8])
     assert engine.presses.count == 5
@@ -121,7 +122,10 @@ def test_live_notifications_give_the_events_of_the_offline_arrays(
     t = sim.time_axis()
     acc, gyr, force = sim.sample(t)
     period_us = 1_000_000 // rate_hz
-    live, offline = MovementEngine("knee_extension", rate_hz), MovementEngine("knee_extension", rate_hz)
+    live, offline = (
+        MovementEngine(engine_settings_for("knee_extension"), rate_hz),
+        MovementEngine(engine_settings_for("knee_extension"), rate_hz),
+    )
     live_events: list[Event] = []
     offline_events: list[Event] = []
     for k, start in enumerate(range(0, t.shape[0], per_notification)):

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from repquest.dsp import EXERCISE_IDS
+from repquest.exercises import MOVEMENTS as EXERCISE_IDS
 from repquest.exercises import Catalog, default_catalog, from_mapping, load
 from repquest.exercises.data import CATALOG_DATA
 from repquest.progress import RULES

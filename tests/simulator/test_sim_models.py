@@ -28,6 +28,16 @@ EXPECTED_IDS = (
     "wrist_turn",
     "squeeze",
     "generic",
+    "leg_hug_both",
+    "leg_hug_passive",
+    "knee_extension_passive",
+    "ankle_pump_passive",
+    "heel_slide_passive",
+    "arm_raise_passive",
+    "wall_stretch",
+    "leg_press",
+    "reach",
+    "free_movement",
 )
 
 

@@ -7,12 +7,14 @@ notification and offline by ``repquest count``.
 from .axis import principal_axis
 from .engine import MovementEngine
 from .events import Event, HoldCompleted, HoldProgress, Press, RepCompleted, Step, TooFast
-from .profiles import EXERCISE_IDS, ExerciseProfile, profile_for
+from .profiles import DETECTOR_KINDS, DetectorKind, EngineSettings, ExerciseProfile, engine_settings
 from .quaternion import twist_angle_deg
 from .reps import RepSettings
 
 __all__ = [
-    "EXERCISE_IDS",
+    "DETECTOR_KINDS",
+    "DetectorKind",
+    "EngineSettings",
     "Event",
     "ExerciseProfile",
     "HoldCompleted",
@@ -23,7 +25,7 @@ __all__ = [
     "RepSettings",
     "Step",
     "TooFast",
+    "engine_settings",
     "principal_axis",
-    "profile_for",
     "twist_angle_deg",
 ]

@@ -26,7 +26,7 @@ from .holds import HoldDetector
 from .orientation import Frontend
 from .pose_reps import PoseExcursions
 from .presses import PressDetector
-from .profiles import ExerciseProfile, profile_for
+from .profiles import EngineSettings
 from .reps import RepDetector
 
 __all__ = ["MovementEngine"]
@@ -63,14 +63,20 @@ class MovementEngine:
     """Stateful wrapper around the DSP for one puck doing one exercise.
 
     Args:
-        exercise: an id from ``EXERCISE_IDS``.
+        settings: the exercise's detector kind, speed limit and hold target (built by the exercise catalog,
+            ``Exercise.engine_settings``, with a therapist's plan applied).
         rate_hz: nominal sample rate (25-1000 Hz); gaps in the time stamps are allowed.
         calibrated_rom_deg: the person's ROM from a guided calibration, if known (see ``start_calibration``).
     """
 
-    def __init__(self, exercise: str, rate_hz: float, calibrated_rom_deg: float | None = None) -> None:
-        self.exercise = exercise
-        self.profile: ExerciseProfile = profile_for(exercise)
+    def __init__(
+        self, settings: EngineSettings, rate_hz: float, calibrated_rom_deg: float | None = None
+    ) -> None:
+        if not isinstance(settings, EngineSettings):
+            raise TypeError(
+                "MovementEngine needs EngineSettings (see repquest.exercises.engine_settings_for)"
+            )
+        self.profile: EngineSettings = settings
         self.rate_hz = float(rate_hz)
         self.samples = 0
         self.steps = 0

@@ -1,66 +1,78 @@
-"""What the engine needs to know per exercise: which detectors run and the comfortable speed limit."""
+"""What the engine needs to know about an exercise: which detector counts it, its speed limit, its hold target.
+
+The engine knows no exercise names. The exercise catalog (plus a therapist's plan) is the one source of these
+values: each catalog entry builds its :class:`EngineSettings` with :func:`engine_settings`, and whoever builds
+a :class:`~.engine.MovementEngine` passes them in. This module only holds the detector tuning per kind.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import dataclass, replace
+from typing import Literal, get_args
 
 from .reps import RepSettings
 
-__all__ = ["EXERCISE_IDS", "ExerciseProfile", "profile_for"]
+__all__ = ["DETECTOR_KINDS", "DetectorKind", "EngineSettings", "ExerciseProfile", "engine_settings"]
 
-Kind = Literal["reps", "hold", "twist", "gait", "press"]
+DetectorKind = Literal["reps", "hold", "twist", "gait", "press"]
+DETECTOR_KINDS: tuple[str, ...] = get_args(DetectorKind)
+
+# Strides and squeezes are never too fast: a stride's swing is quick by nature and a squeeze has no angle.
+NO_LIMIT_DPS = 1e9
+# A hold exercise always times its holds, even where the dose asks for none (the person still holds).
+DEFAULT_HOLD_S = 10.0
 
 
 @dataclass(frozen=True, slots=True)
-class ExerciseProfile:
+class EngineSettings:
     """Detectors and limits for one exercise.
 
     Attributes:
         kind: "reps" (out and back), "hold" (reps whose far position is held), "twist" (either side counts),
             "gait" (strides of the puck leg), "press" (force pad squeezes).
-        reps: settings of the repetition detector (also used for strides).
-        hold_target_s: how long a hold should last (0 = the exercise has no holds).
+        reps: settings of the repetition detector (also used for strides); ``reps.too_fast_dps`` is the
+            exercise's speed limit in deg/s about the joint.
+        hold_target_s: how long a hold should last (0 = the engine does not time holds).
         min_hold_s: shorter stays in the hold zone are not reported as holds.
     """
 
-    kind: Kind
+    kind: DetectorKind
     reps: RepSettings
     hold_target_s: float = 0.0
     min_hold_s: float = 2.0
 
+    @property
+    def too_fast_dps(self) -> float:
+        return self.reps.too_fast_dps
 
-def _limit(dps: float, **kw: Any) -> RepSettings:
-    return RepSettings(too_fast_dps=dps, **kw)
+
+ExerciseProfile = EngineSettings  # the former name, kept for callers that still use it
 
 
-# Speed (deg/s about the joint) that is too fast whatever the person's usual pace: twice the comfortable
-# limit of each exercise. Reps much quicker than the person's usual ones are flagged too (see RepSettings).
-_PROFILES: dict[str, ExerciseProfile] = {
-    "knee_extension": ExerciseProfile("reps", _limit(260.0)),
-    "leg_raise": ExerciseProfile("reps", _limit(180.0)),
-    "prone_leg_raise": ExerciseProfile("reps", _limit(120.0)),
-    "seated_march": ExerciseProfile("reps", _limit(140.0)),
-    "leg_hug": ExerciseProfile("hold", _limit(240.0), hold_target_s=10.0),
-    "knee_twist": ExerciseProfile("twist", _limit(140.0, two_sided=True)),
-    "leg_crossover": ExerciseProfile("reps", _limit(120.0)),
-    "ankle_pump": ExerciseProfile("reps", _limit(160.0)),
-    "heel_slide": ExerciseProfile("reps", _limit(140.0)),
-    "sit_to_stand": ExerciseProfile("reps", _limit(180.0)),
-    "walking": ExerciseProfile("gait", _limit(1e9, min_hysteresis_deg=8.0, quick_share=0.0, pace_ratio=0.0)),
-    "arm_raise": ExerciseProfile("reps", _limit(240.0)),
-    "bicep_curl": ExerciseProfile("reps", _limit(300.0)),
-    "wrist_turn": ExerciseProfile("reps", _limit(360.0)),
-    "squeeze": ExerciseProfile("press", _limit(1e9)),
-    "generic": ExerciseProfile("reps", _limit(300.0)),
+_TUNING: dict[str, RepSettings] = {
+    "reps": RepSettings(),
+    "hold": RepSettings(),
+    "twist": RepSettings(two_sided=True),
+    "gait": RepSettings(min_hysteresis_deg=8.0, quick_share=0.0, pace_ratio=0.0),
+    "press": RepSettings(),
 }
 
-EXERCISE_IDS: tuple[str, ...] = tuple(_PROFILES)
 
+def engine_settings(kind: str, *, too_fast_dps: float, hold_target_s: float = 0.0) -> EngineSettings:
+    """The settings of an exercise counted by detector ``kind``, too fast above ``too_fast_dps`` (deg/s).
 
-def profile_for(exercise: str) -> ExerciseProfile:
-    """The profile of an exercise id; raises KeyError naming the known ids for an unknown one."""
-    try:
-        return _PROFILES[exercise]
-    except KeyError:
-        raise KeyError(f"unknown exercise {exercise!r}; known: {', '.join(EXERCISE_IDS)}") from None
+    ``hold_target_s`` > 0 times holds at the far end (any kind but gait and press; a "hold" exercise always
+    does). Raises ValueError for an unknown kind or a limit that is not a positive number.
+    """
+    if kind not in _TUNING:
+        raise ValueError(f"unknown detector kind {kind!r}; known: {', '.join(DETECTOR_KINDS)}")
+    if not too_fast_dps > 0.0:
+        raise ValueError(f"the speed limit must be a positive number of deg/s, not {too_fast_dps!r}")
+    if kind in ("gait", "press"):
+        too_fast_dps, hold_target_s = NO_LIMIT_DPS, 0.0
+    elif kind == "hold" and not hold_target_s > 0.0:
+        hold_target_s = DEFAULT_HOLD_S
+    # A candidate still out after settle_out_s is a new rest, never a hold: keep that well past the target.
+    settle_s = max(_TUNING[kind].settle_out_s, 2.0 * float(hold_target_s))
+    reps = replace(_TUNING[kind], too_fast_dps=float(too_fast_dps), settle_out_s=settle_s)
+    return EngineSettings(kind, reps, hold_target_s=max(0.0, float(hold_target_s)))  # type: ignore[arg-type]

@@ -5,14 +5,18 @@ Data-driven: the built-in entries live in :mod:`.data` as plain data and pass th
 
     catalog = default_catalog()
     ex = catalog["leg_hug"]          # Exercise(id, name, engine, body_part, placement, kind, targets, ...)
-    ex.engine                         # the movement-engine id that counts it, e.g. "leg_hug"
+    ex.engine                         # the movement the puck counts, e.g. "leg_hug" (see .movements)
+    ex.engine_settings                # what the movement engine needs: detector, speed limit, hold target
 """
 
-from .catalog import Catalog, default_catalog, load
+from .catalog import Catalog, default_catalog, engine_settings_for, load
 from .model import KINDS, Exercise, Kind, Placement, Prerequisite, Targets, from_mapping, targets_from
+from .movements import GENERIC, MOVEMENTS
 
 __all__ = [
+    "GENERIC",
     "KINDS",
+    "MOVEMENTS",
     "Catalog",
     "Exercise",
     "Kind",
@@ -20,6 +24,7 @@ __all__ = [
     "Prerequisite",
     "Targets",
     "default_catalog",
+    "engine_settings_for",
     "from_mapping",
     "load",
     "targets_from",

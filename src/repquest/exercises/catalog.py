@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from repquest.dsp import EngineSettings
+
 from .data import CATALOG_DATA
 from .model import Exercise, from_mapping
 
-__all__ = ["Catalog", "default_catalog"]
+__all__ = ["Catalog", "default_catalog", "engine_settings_for"]
 
 
 class Catalog(Mapping[str, Exercise]):
@@ -41,6 +43,23 @@ class Catalog(Mapping[str, Exercise]):
     def __len__(self) -> int:
         return len(self._by_id)
 
+    def resolve(self, exercise_id: str) -> Exercise:
+        """The exercise an id names: a catalog id, or a movement that is no catalog id (``generic``), which
+        names the simplest active exercise of that movement. Raises KeyError naming the known ids."""
+        if exercise_id in self._by_id:
+            return self._by_id[exercise_id]
+        same = [ex for ex in self._by_id.values() if ex.engine == exercise_id and not ex.passive]
+        if not same:
+            raise KeyError(
+                f"unknown exercise {exercise_id!r}; 'repquest exercises' lists them: {', '.join(self.ids())}"
+            )
+        return min(same, key=lambda ex: (len(ex.prerequisites), ex.tier))
+
+    def ids(self) -> tuple[str, ...]:
+        """Every id ``resolve`` accepts: the catalog's, then the movements that are no catalog id."""
+        extra = dict.fromkeys(ex.engine for ex in self._by_id.values() if ex.engine not in self._by_id)
+        return (*self._by_id, *extra)
+
     def merged(self, exercises: Iterable[Exercise]) -> Catalog:
         """A catalog where ``exercises`` replace entries with the same id and new ids are appended."""
         merged = dict(self._by_id)
@@ -72,3 +91,11 @@ def default_catalog() -> Catalog:
     if _DEFAULT is None:
         _DEFAULT = load(CATALOG_DATA)
     return _DEFAULT
+
+
+def engine_settings_for(exercise_id: str, catalog: Catalog | None = None) -> EngineSettings:
+    """What the movement engine needs for an exercise id (or ``generic``) of ``catalog`` (default: built-in).
+
+    ``MovementEngine(engine_settings_for("knee_extension"), rate_hz)``. Raises KeyError naming the known ids.
+    """
+    return (catalog or default_catalog()).resolve(exercise_id).engine_settings

@@ -9,7 +9,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, get_args
 
-from repquest.dsp import EXERCISE_IDS
+from repquest.dsp import DetectorKind, EngineSettings
+
+from .movements import MOVEMENTS, detector_of, settings_of
 
 __all__ = [
     "KINDS",
@@ -52,7 +54,7 @@ class Targets:
     sets: int = 2
     hold_s: float = 0.0
     rest_s: float = 60.0
-    speed_limit_dps: float = 120.0
+    speed_limit_dps: float = 240.0
     target_rom_pct: float = 80.0
 
 
@@ -66,7 +68,7 @@ class Prerequisite:
 
 @dataclass(frozen=True, slots=True)
 class Exercise:
-    """A catalog exercise. ``engine`` is the movement-engine id that counts it (see ``repquest.dsp``)."""
+    """A catalog exercise. ``engine`` names the movement the puck counts (see :mod:`.movements`)."""
 
     id: str
     name: str
@@ -83,6 +85,16 @@ class Exercise:
     passive: bool = False
     prerequisites: tuple[Prerequisite, ...] = field(default_factory=tuple)
 
+    @property
+    def detector(self) -> DetectorKind:
+        """The movement engine's detector for this exercise (reps, hold, twist, gait or press)."""
+        return detector_of(self)
+
+    @property
+    def engine_settings(self) -> EngineSettings:
+        """What the movement engine needs: detector, speed limit and hold target of this exercise's dose."""
+        return settings_of(self)
+
     def with_targets(self, **changes: Any) -> Exercise:
         return replace(self, targets=replace(self.targets, **changes))
 
@@ -96,6 +108,7 @@ class Exercise:
             "placement": {"segment": self.placement.segment, "side": self.placement.side},
             "start_position": self.start_position,
             "kind": self.kind,
+            "detector": self.detector,
             "passive": self.passive,
             "tier": self.tier,
             "targets": {
@@ -154,7 +167,7 @@ def targets_from(data: Mapping[str, Any], base: Targets = Targets()) -> Targets:
 
 def from_mapping(data: Mapping[str, Any]) -> Exercise:
     """Build and validate an exercise from plain data; ValueError names the key at fault."""
-    engine = _choice(data.get("engine"), "engine", EXERCISE_IDS)
+    engine = _choice(data.get("engine"), "engine", tuple(MOVEMENTS))
     placement = data.get("placement")
     if not isinstance(placement, Mapping):
         raise ValueError("'placement' must be a table with 'segment' and 'side'")
