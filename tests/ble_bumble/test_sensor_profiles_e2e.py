@@ -132,24 +132,50 @@ async def test_witmotion_drop_reconnects_and_counts_the_gap_from_the_rate() -> N
     assert seqs == sorted(set(seqs))
 
 
-async def test_polar_streams_acc_and_gyro_paired_with_the_factor_applied() -> None:
+def sent_polar(peripheral: PolarPeripheral) -> np.ndarray:
+    """What the sensor sent, decoded with its own factors: acc in g, gyro in deg/s (zeros without a gyro)."""
+    model = peripheral.model
+    acc, gyro = [], []
+    for data in peripheral.sent_data:
+        m = data[0]
+        frame = pmd.decode_frame(data, factor=model.factors.get(m, 1.0), acc_type0_in_g=model.acc_type0_in_g)
+        (acc if m == pmd.MeasurementType.ACC else gyro).extend(frame.values)
+    acc_g = np.array(acc) / 1000
+    return np.hstack([acc_g, np.array(gyro) if gyro else np.zeros_like(acc_g)])
+
+
+@pytest.mark.parametrize(
+    ("model", "rate_hz", "commands"),
+    [
+        (
+            "verity_sense",
+            52,
+            ["0102", "0202000134000101100002010800040103", "0105", "020500013400010110000201d007040103"],
+        ),
+        ("h10", 50, ["0102", "0202000132000101100002010800"]),  # the nearest rate it offers; no gyro to start
+    ],
+)
+async def test_polar_streams_what_the_device_sent_with_its_settings_and_factor(
+    model: str, rate_hz: int, commands: list[str]
+) -> None:
     clock = VirtualClock()
-    peripheral, session = await open_sensor("polar", clock, battery_pct=9)
+    events: list[dict[str, object]] = []
+    peripheral, session = await open_sensor(
+        "polar", clock, battery_pct=9, model=model, on_event=events.append
+    )
     items = await collect(session, clock, 3.0)
 
     assert isinstance(items[0], Connected)
     assert any(isinstance(i, BatteryLow) and i.battery_pct == 9 for i in items)
     assert isinstance(peripheral, PolarPeripheral)
-    assert peripheral.active == set()  # the session stopped both measurements on close
-    acc, gyro = [], []
-    for data in peripheral.sent_data:
-        frame = pmd.decode_frame(data)
-        factor = PolarPeripheral.ACC_FACTOR if frame.measurement == 2 else PolarPeripheral.GYRO_FACTOR
-        (acc if frame.measurement == 2 else gyro).extend(np.array(frame.samples) * factor)
-    sent = np.hstack([np.array(acc) / 1000, np.array(gyro)])
+    assert peripheral.active == {}  # the session stopped every measurement on close
+    sent_commands = [e["hex"] for e in events if e.get("event") == "command"]
+    assert sent_commands[: len(commands)] == commands
     blocks = blocks_of(items)
+    assert {b.block.rate_hz for b in blocks} == {rate_hz}
     got = received(blocks)
-    assert_contiguous_slice(got.astype(np.float32), sent.astype(np.float32))
+    assert_contiguous_slice(got.astype(np.float32), sent_polar(peripheral).astype(np.float32))
+    assert abs(np.median(np.linalg.norm(got[:, :3], axis=1)) - 1) < 0.1  # in g (not mg or 1000 g): gravity is 1
     assert session.stats.lost == 0
     assert session.stats.duplicates == 0
     host_t = np.concatenate([b.host_t_s for b in blocks])
