@@ -64,6 +64,29 @@ def test_witmotion_rate_commands_unlock_set_save_then_verify() -> None:
         witmotion.set_rate_commands(25)
 
 
+@pytest.mark.parametrize(
+    ("voltage_x100", "percent"),
+    [
+        (399, 100.0),
+        (340, 0.0),
+        (300, 0.0),
+        (382, 50.0),
+        (385, 56.0),
+        (500, 100.0),
+        (880, 100.0),
+        (735, 30.0),
+        (650, 0.0),
+    ],
+)
+def test_witmotion_battery_follows_the_vendor_curve(voltage_x100: int, percent: float) -> None:
+    assert witmotion.battery_percent(voltage_x100) == pytest.approx(percent, abs=1e-6)
+
+
+@given(st.floats(0, 100))
+def test_witmotion_simulated_battery_voltage_reads_back(percent: float) -> None:
+    assert witmotion.battery_percent(witmotion.battery_voltage_x100(percent)) == pytest.approx(percent, abs=3)
+
+
 def test_witmotion_decoders_do_not_share_a_buffer() -> None:
     a, b = witmotion.WitMotionDecoder(), witmotion.WitMotionDecoder()
     packet = bytes.fromhex(WIT[0][0])
