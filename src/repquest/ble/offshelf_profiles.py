@@ -265,4 +265,9 @@ class PolarProfile(DeviceProfile):
         values = np.array(rows)
         acc = values[:, :3] * POLAR_ACC_MG_TO_G
         gyr = values[:, 3:6] if values.shape[1] >= 6 else np.zeros((len(rows), 3))
-        return [make_block(self._seq, round(times[0] / 1000), self.rate_hz, acc, gyr)]
+        block = make_block(self._seq, round(times[0] / 1000), self.rate_hz, acc, gyr)
+        # each sample at the time the SDK gives it (the block's rate is only nominal)
+        offsets_us = np.round((np.array(times, dtype=np.float64) - times[0]) / 1000).astype(np.int64)
+        return [
+            SampleBlock(block.seq, block.t0_us, block.rate_hz, block.t0_us + offsets_us, acc, gyr, block.force_n)
+        ]
