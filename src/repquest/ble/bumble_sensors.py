@@ -6,7 +6,7 @@ profiles are tested end to end over a real BLE stack. WitMotion streams at 10 Hz
 rate, save) and answers register reads; Polar (a Verity Sense or an H10) answers its control point as that
 device does and streams a measurement after its start command. bumble is reached only through :mod:`.bumble_link`.
 
-Run one as ``python -m repquest.ble.bumble_sensors witmotion|polar TRANSPORT``.
+Run one as ``python -m repquest.ble.bumble_sensors witmotion|polar TRANSPORT [--model h10]``.
 """
 
 from __future__ import annotations
@@ -425,7 +425,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--faults", default="", help="drop@S+S (comma-separated): drop the link, hide S seconds"
     )
+    parser.add_argument(
+        "--model", choices=sorted(pc.MODELS), default="verity_sense", help="polar only: which Polar sensor"
+    )
     args = parser.parse_args(argv)
+    extra = {"model": args.model} if args.kind == "polar" else {}
     motion = build_set(args.exercise, args.reps, seed=args.seed)
     drops = parse_drops(args.faults)
     with contextlib.suppress(KeyboardInterrupt):
@@ -437,6 +441,7 @@ def main(argv: list[str] | None = None) -> int:
                 on_event=lambda e: print(json.dumps(e), flush=True),
                 duration_s=args.duration,
                 drops=drops,
+                **extra,
             )
         )
     return 0
