@@ -269,5 +269,7 @@ class PolarProfile(DeviceProfile):
         # each sample at the time the SDK gives it (the block's rate is only nominal)
         offsets_us = np.round((np.array(times, dtype=np.float64) - times[0]) / 1000).astype(np.int64)
         return [
-            SampleBlock(block.seq, block.t0_us, block.rate_hz, block.t0_us + offsets_us, acc, gyr, block.force_n)
+            SampleBlock(
+                block.seq, block.t0_us, block.rate_hz, block.t0_us + offsets_us, acc, gyr, block.force_n
+            )
         ]
