@@ -266,6 +266,28 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     return plan_check_command(args.file)
 
 
+def _cmd_fitmi(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from repquest.ble.fitmi_dongle import open_hid
+    from repquest.clock import WallClock
+    from repquest.fitmi_probe import check_output, open_output, probe
+
+    check_output(args.out, args.force)  # before touching the dongle
+    device = open_hid()
+    try:
+        out = open_output(args.out, args.force)
+    except BaseException:
+        device.close()
+        raise
+    with out:
+        summary = asyncio.run(probe(device, WallClock(), args.seconds, out))
+    for line in summary.lines():
+        print(line)
+    print(f"saved to {args.out}: please send this file with a note of what you did with the pucks")
+    return EXIT_OK
+
+
 def _add_data_dir(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir",
@@ -351,6 +373,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SPEC",
         help="with --ble: link faults, drop@S+S (all devices), stall@S+S, garbage:P, loss:P (puck only)",
     )
+
+    p = command(
+        "fitmi",
+        _cmd_fitmi,
+        "FitMi pucks (USB dongle): 'probe' records raw reports to a file to send us (driver untried on real pucks)",
+    )
+    p.add_argument("action", choices=("probe",), help="probe: record raw reports")
+    p.add_argument("--seconds", type=_positive_float, default=30.0, help="how long to record (default 30)")
+    p.add_argument(
+        "--out", type=Path, default=Path("fitmi-probe.jsonl"), metavar="FILE", help="file to write"
+    )
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
     p = command(
         "count", _cmd_count, "count repetitions, holds and steps in recordings (one JSON line per file)"

@@ -13,6 +13,7 @@ from repquest.cli import build_parser, main
 COMMANDS = ("play", "scan", "stream", "record", "replay", "simulate", "count", "bench")
 COMMANDS += ("exercises", "session", "history", "profile", "export", "demo")
 COMMANDS += ("report", "plan")
+COMMANDS += ("fitmi",)
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -35,6 +35,7 @@ from bumble.transport import open_transport
 from bumble.transport.common import AsyncPipeSink, StreamPacketSink, StreamPacketSource
 
 from repquest.clock import Clock, WallClock, wait_for
+from repquest.errors import DeviceError
 
 __all__ = [
     "AttError",
@@ -65,8 +66,9 @@ def bumble_version() -> str:
     return str(_version.version)
 
 
-class LinkError(ConnectionError):
-    """The HCI transport or the connection is down, or an operation timed out on the link."""
+class LinkError(DeviceError, ConnectionError):
+    """The HCI transport or the connection is down, or an operation timed out on the link (a DeviceError, so
+    the CLI reports it in one line)."""
 
 
 class AttError(LinkError):
@@ -309,7 +311,8 @@ class BumbleStack:
         if link is not None:
             source, sink = link.attach(name)
         else:
-            transport = await _bounded(open_transport(str(spec)), timeout_s, f"open bumble transport {spec}")
+            what = f"cannot open bumble transport {spec} (try link-server:HOST:PORT, tcp-client:HOST:PORT or usb:0)"
+            transport = await _bounded(open_transport(str(spec)), timeout_s, what)
             source, sink = transport.source, transport.sink
         static = address or _random_static_address()
         device = Device.with_hci(name, hci.Address(static), source, sink)

@@ -1,12 +1,12 @@
 """Off-the-shelf sensors on the air: a WitMotion IMU and a Polar PMD sensor as bumble peripherals.
 
 Each serves its device's GATT layout and emits its exact bytes (:func:`.witmotion.encode_sample`,
-:func:`.polar_pmd.encode_delta_frame`) from a :class:`~repquest.simulator.puck.MotionSource`, so the session's
+:func:`.polar_pmd.encode_compressed_frame`) from a :class:`~repquest.simulator.puck.MotionSource`, so the session's
 profiles are tested end to end over a real BLE stack. WitMotion streams at 10 Hz until told otherwise (unlock,
-rate, save) and answers register reads; Polar streams a measurement after its start command, answering with a
-conversion factor on the control point. bumble is reached only through :mod:`.bumble_link`.
+rate, save) and answers register reads; Polar (a Verity Sense or an H10) answers its control point as that
+device does and streams a measurement after its start command. bumble is reached only through :mod:`.bumble_link`.
 
-Run one as ``python -m repquest.ble.bumble_sensors witmotion|polar TRANSPORT``.
+Run one as ``python -m repquest.ble.bumble_sensors witmotion|polar TRANSPORT [--model h10]``.
 """
 
 from __future__ import annotations
@@ -25,8 +25,10 @@ from typing import Any
 import numpy as np
 
 from repquest.clock import Clock, WallClock
+from repquest.errors import ProtocolError
 from repquest.simulator.puck import MotionSource
 
+from . import polar_control as pc
 from . import polar_pmd as pmd
 from . import witmotion as wit
 from .bumble_link import AttError, BumbleStack, LinkError, ServedChar, ServerConnection
@@ -47,6 +49,7 @@ class SensorPeripheral:
 
     name = "sensor"
     service_uuid = ""
+    serves_battery_service = True
 
     def __init__(
         self,
@@ -80,7 +83,7 @@ class SensorPeripheral:
         self._pump: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()  # replies sent from write handlers (sync callbacks)
         services = self.services()
-        if battery_pct is not None:
+        if battery_pct is not None and self.serves_battery_service:
             battery = ServedChar(BATTERY_LEVEL_UUID, ("read",), read=lambda: bytes([self.battery_pct or 0]))
             services.append((BATTERY_SERVICE_UUID, [battery]))
         stack.serve(services)
@@ -180,19 +183,35 @@ def _angles_deg(acc_g: np.ndarray) -> tuple[float, float, float]:
     return (math.degrees(math.atan2(ay, az)), math.degrees(math.atan2(-ax, math.hypot(ay, az))), 0.0)
 
 
+def _quaternion(roll_deg: float, pitch_deg: float, yaw_deg: float) -> tuple[float, float, float, float]:
+    """w, x, y, z of the Z-Y-X (yaw, pitch, roll) rotation the sensor reports as its angles."""
+    r, p, y = (math.radians(a) / 2 for a in (roll_deg, pitch_deg, yaw_deg))
+    cr, sr, cp, sp, cy, sy = math.cos(r), math.sin(r), math.cos(p), math.sin(p), math.cos(y), math.sin(y)
+    return (
+        cr * cp * cy + sr * sp * sy,
+        sr * cp * cy - cr * sp * sy,
+        cr * sp * cy + sr * cp * sy,
+        cr * cp * sy - sr * sp * cy,
+    )
+
+
 class WitMotionPeripheral(SensorPeripheral):
-    """A WT9011DCL-BT5.0: streams ``55 61`` packets from connect (10 Hz until a saved rate command).
+    """A WT9011DCL-BT5.0: streams ``55 61`` packets from connect (10 Hz until a saved rate command) and answers
+    register reads with the values it holds now (rate, acceleration, rate of turn, angles, temperature,
+    quaternion, battery volts x 100). It serves no standard Battery service: its charge is register 0x64.
 
     ``garbage_every``: every n-th notification is prefixed with junk bytes (the decoder must resynchronise)."""
 
     name = "WT901BLE68"
     service_uuid = wit.SERVICE_UUID
+    serves_battery_service = False
 
     def __init__(self, *args: Any, garbage_every: int = 0, **kwargs: Any) -> None:
         self.garbage_every = garbage_every
         self.unlocked = False
         self.rate_code = wit.RATE_CODES[10]
         self._notifications = 0
+        self.command_times_s: list[float] = []
         super().__init__(*args, **kwargs)
 
     def services(self) -> list[tuple[str, list[ServedChar]]]:
@@ -208,6 +227,7 @@ class WitMotionPeripheral(SensorPeripheral):
             raise AttError(0x0E, "not a WitMotion command")
         reg, value = data[2], data[3]
         self.on_event({"event": "command", "hex": data.hex(), "t_s": self.now_s()})
+        self.command_times_s.append(self.now_s())
         if data == wit.UNLOCK:
             self.unlocked = True
         elif reg == wit.RATE_REGISTER and self.unlocked:
@@ -216,12 +236,31 @@ class WitMotionPeripheral(SensorPeripheral):
             self.rate_hz = codes.get(value, self.rate_hz)
             self._next_index = math.floor(self.now_s() * self.rate_hz) + 1
         elif reg == 0x27:
-            reply = wit.encode_register(
-                value, [self.rate_code if value == wit.RATE_REGISTER else 0] + [0] * 7
-            )
+            registers = self.registers()
+            reply = wit.encode_register(value, [registers.get(value + i, 0) for i in range(8)])
             self._spawn(self._notify(self.data, reply, is_data=False), "register reply")
         elif data == wit.SAVE:
             self.unlocked = False
+
+    def registers(self) -> dict[int, int]:
+        """The registers a read can reach, as the device would hold them now (int16 each)."""
+        acc_g, gyr_dps, _force = self.motion.sample(np.array([self.now_s()]))
+        angles = _angles_deg(acc_g[0])
+        raw = wit.encode_sample(acc_g[0], gyr_dps[0], angles)
+        regs = dict(enumerate(struct.unpack("<9h", raw[2:]), start=0x34))  # 0x34-0x36 acc, 0x37-0x39 gyro
+        regs[0x3D], regs[0x3E], regs[0x3F] = (
+            regs.pop(0x3A),
+            regs.pop(0x3B),
+            regs.pop(0x3C),
+        )  # angles; no magnet
+        regs[wit.RATE_REGISTER] = self.rate_code
+        regs[wit.TEMPERATURE_REGISTER] = 2500  # 25.00 degrees C
+        for i, q in enumerate(_quaternion(*angles)):
+            regs[wit.QUATERNION_REGISTER + i] = max(-32768, min(32767, round(q * 32768)))
+        regs[wit.BATTERY_REGISTER] = wit.battery_voltage_x100(
+            self.battery_pct if self.battery_pct is not None else 0
+        )
+        return regs
 
     async def emit(self, t_s: np.ndarray) -> None:
         acc_g, gyr_dps, _force = self.motion.sample(t_s)
@@ -234,68 +273,100 @@ class WitMotionPeripheral(SensorPeripheral):
 
 
 class PolarPeripheral(SensorPeripheral):
-    """A Verity Sense: ACC and GYRO PMD measurements, delta-compressed frames of ``frame_s`` seconds."""
+    """A Polar sensor (``model``: "verity_sense", the default, or "h10") answering the control point as that
+    device does: its measurements on a read, its offered settings on a settings request, a start response with
+    its factor as a settings entry; then frames of ``frame_s`` seconds in its own format (the Verity Sense:
+    compressed type 0, acceleration in G; the H10: raw 16-bit acceleration in mG, and no gyro)."""
 
-    name = "Polar Sense B5A3E92F"
     service_uuid = pmd.SERVICE_UUID
-    ACC_FACTOR = 8000 / 32768  # mG per LSB at +-8 g
-    GYRO_FACTOR = 2000 / 32768  # deg/s per LSB at +-2000 deg/s
 
-    def __init__(self, *args: Any, rate_hz: int = 52, frame_s: float = 0.1, **kwargs: Any) -> None:
-        self.frame_samples = max(1, round(frame_s * rate_hz))
-        self.active: set[int] = set()
+    def __init__(self, *args: Any, model: str = "verity_sense", frame_s: float = 0.1, **kwargs: Any) -> None:
+        self.model = pc.MODELS[model]
+        self.name = f"{self.model.name} B5A3E92F"
+        self.frame_s = frame_s
+        self.active: dict[int, dict[int, int]] = {}  # measurement -> the settings it was started with
         self._buffer: list[float] = []
         super().__init__(*args, **kwargs)
-        self.rate_hz = rate_hz
+        self.rate_hz = max(self.model.offers[pmd.MeasurementType.ACC][pc.Setting.SAMPLE_RATE])
 
     def services(self) -> list[tuple[str, list[ServedChar]]]:
         self.control = ServedChar(
             # The real control point indicates; served with notify too, since ServedChar only notifies.
             pmd.CONTROL_UUID,
             ("read", "write", "notify", "indicate"),
-            read=lambda: b"\x0f\x24\x00",
+            read=lambda: pc.encode_features(self.model.measurements),
             write=self._on_write,
         )
         self.data = ServedChar(pmd.DATA_UUID, ("notify",))
         return [(pmd.SERVICE_UUID, [self.control, self.data])]
 
     def _on_write(self, data: bytes) -> None:
-        if len(data) < 2 or data[0] not in (0x02, 0x03):
+        if len(data) < 2 or data[0] not in (pc.Op.GET_SETTINGS, pc.Op.START, pc.Op.STOP):
             raise AttError(0x0E, "not a PMD command")
-        op, measurement = data[0], data[1]
         self.on_event({"event": "command", "hex": data.hex(), "t_s": self.now_s()})
-        response = bytes([0xF0, op, measurement, 0x00, 0x00])
-        if op == 0x02:
-            factor = self.ACC_FACTOR if measurement == pmd.MeasurementType.ACC else self.GYRO_FACTOR
-            response += struct.pack("<f", factor)
-            self.active.add(measurement)
-            if not self.streaming:
-                self._buffer.clear()
-                self._next_index = math.floor(self.now_s() * self.rate_hz) + 1
-            self.streaming = True
-        else:
-            self.active.discard(measurement)
+        self._spawn(self._notify(self.control, self._answer(data), is_data=False), "control response")
+
+    def _answer(self, data: bytes) -> bytes:
+        op, measurement = data[0], data[1]
+        offers = self.model.offers.get(measurement)
+        if offers is None:
+            return pc.encode_response(op, measurement, status=3)  # not supported
+        if op == pc.Op.GET_SETTINGS:
+            return pc.encode_response(op, measurement, pc.encode_settings(offers))
+        if op == pc.Op.STOP:
+            self.active.pop(measurement, None)
             self.streaming = bool(self.active)
-        self._spawn(self._notify(self.control, response, is_data=False), "control response")
+            return pc.encode_response(op, measurement)
+        if measurement in self.active:
+            return pc.encode_response(op, measurement, status=6)  # already started
+        try:
+            asked = {k: int(v[0]) for k, v in pc.parse_settings(data[2:]).items()}
+        except ProtocolError:
+            return pc.encode_response(op, measurement, status=4)
+        for kind, value in asked.items():
+            if value not in offers.get(kind, ()):
+                return pc.encode_response(op, measurement, status={0: 8, 1: 7, 2: 9, 4: 11}.get(kind, 5))
+        self.active[measurement] = asked
+        if not self.streaming:
+            self.rate_hz = asked.get(pc.Setting.SAMPLE_RATE, self.rate_hz)
+            self._buffer.clear()
+            self._next_index = math.floor(self.now_s() * self.rate_hz) + 1
+        self.streaming = True
+        factor = self.model.factors.get(measurement)
+        params = b"" if factor is None else pc.encode_settings({pc.Setting.FACTOR: factor})
+        return pc.encode_response(op, measurement, params)
 
     def on_link_up(self) -> None:
-        self.active.clear()
+        self.active.clear()  # a real sensor stops streaming when the link goes
         self.streaming = False
+
+    def frame_samples(self) -> int:
+        return max(1, round(self.frame_s * self.rate_hz))
 
     async def emit(self, t_s: np.ndarray) -> None:
         self._buffer.extend(float(t) for t in t_s)
-        while len(self._buffer) >= self.frame_samples:
-            times = np.array(self._buffer[: self.frame_samples])
-            del self._buffer[: self.frame_samples]
+        while len(self._buffer) >= self.frame_samples():
+            n = self.frame_samples()
+            times = np.array(self._buffer[:n])
+            del self._buffer[:n]
             acc_g, gyr_dps, _force = self.motion.sample(times)
             last_ns = POLAR_EPOCH_NS + round(float(times[-1]) * 1e9)
             for measurement in sorted(self.active):
-                if measurement == pmd.MeasurementType.ACC:
-                    raw = np.rint(acc_g * 1000 / self.ACC_FACTOR)
-                else:
-                    raw = np.rint(gyr_dps / self.GYRO_FACTOR)
-                samples = np.clip(raw, -32768, 32767).astype(int).tolist()
-                await self._notify(self.data, pmd.encode_delta_frame(measurement, last_ns, samples))
+                await self._notify(self.data, self.frame(measurement, last_ns, acc_g, gyr_dps))
+
+    def frame(self, measurement: int, last_ns: int, acc_g: np.ndarray, gyr_dps: np.ndarray) -> bytes:
+        """One data frame of ``measurement`` in this model's format, from (n, 3) acc_g / gyr_dps."""
+        compressed, frame_type = self.model.frames[measurement]
+        factor = self.model.factors.get(measurement, 1.0)
+        if measurement == pmd.MeasurementType.ACC:
+            in_g = compressed and frame_type == 0 and self.model.acc_type0_in_g
+            counts = acc_g / factor if in_g else acc_g * 1000 / factor
+        else:
+            counts = gyr_dps / factor
+        samples = np.clip(np.rint(counts), -32768, 32767).astype(int).tolist()
+        if compressed:
+            return pmd.encode_compressed_frame(measurement, last_ns, samples, frame_type=frame_type)
+        return pmd.encode_raw_frame(measurement, last_ns, samples, step=frame_type + 1)
 
 
 PERIPHERALS: dict[str, type[SensorPeripheral]] = {"witmotion": WitMotionPeripheral, "polar": PolarPeripheral}
@@ -354,7 +425,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--faults", default="", help="drop@S+S (comma-separated): drop the link, hide S seconds"
     )
+    parser.add_argument(
+        "--model", choices=sorted(pc.MODELS), default="verity_sense", help="polar only: which Polar sensor"
+    )
     args = parser.parse_args(argv)
+    extra = {"model": args.model} if args.kind == "polar" else {}
     motion = build_set(args.exercise, args.reps, seed=args.seed)
     drops = parse_drops(args.faults)
     with contextlib.suppress(KeyboardInterrupt):
@@ -366,6 +441,7 @@ def main(argv: list[str] | None = None) -> int:
                 on_event=lambda e: print(json.dumps(e), flush=True),
                 duration_s=args.duration,
                 drops=drops,
+                **extra,
             )
         )
     return 0

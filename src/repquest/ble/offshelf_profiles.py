@@ -2,21 +2,24 @@
 
 Neither carries a notification counter. WitMotion has no timestamp either: :class:`ArrivalTimer` places each
 packet on the host's clock from its arrival and the nominal rate, and infers lost packets from gaps the rate
-cannot explain. Polar stamps the last sample of each frame in device nanoseconds: samples go on a grid of the
-rate, ACC and GYRO are paired by grid index, and gaps in the grid are losses. Both then synthesise sequence
-numbers and a 24-bit microsecond device clock so the session's integrity machinery treats them like a puck.
+cannot explain. Polar stamps the last sample of each frame in device nanoseconds: sample times follow Polar's
+SDK, ACC and GYRO are paired in order once their times agree, and a jump in time across a reconnect is a loss.
+Both then synthesise sequence numbers and a 24-bit microsecond device clock so the session's integrity
+machinery treats them like a puck.
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
+from collections import deque
 
 import numpy as np
 
 from repquest.errors import DeviceError, ProtocolError
 from repquest.firmware_protocol import SampleBlock
 
+from . import polar_control as pc
 from . import polar_pmd as pmd
 from . import witmotion as wit
 from .profiles import BATTERY_LEVEL_UUID, BoundedCall, DeviceProfile, make_block
@@ -69,7 +72,9 @@ class ArrivalTimer:
 
 
 class WitMotionProfile(DeviceProfile):
-    """WitMotion WT9011DCL-BT5.0 / BWT901BLECL: unlock, set the rate, save, verify it by reading register 0x03.
+    """WitMotion WT9011DCL-BT5.0 / BWT901BLECL, driven as the vendor's SDKs drive it: unlock, set the rate, save,
+    each followed by a 100 ms pause; verify the rate by reading register 0x03; read the battery from register
+    0x64 (these sensors need not have a standard Battery service).
 
     One sample per 20-byte packet; each packet becomes a one-sample block, so ``lost`` counts packets exactly.
     """
@@ -86,7 +91,7 @@ class WitMotionProfile(DeviceProfile):
         self.timer = ArrivalTimer(rate_hz)
         self._seq = -1
         self._verified = False
-        self._reply: asyncio.Future[wit.WitRegister] | None = None
+        self._reply: tuple[int, asyncio.Future[wit.WitRegister]] | None = None
 
     async def open(
         self, transport: Transport, call: BoundedCall, on_data: NotifyCallback, on_status: NotifyCallback
@@ -96,16 +101,27 @@ class WitMotionProfile(DeviceProfile):
         await call(transport.start_notify(wit.NOTIFY_UUID, on_data))
         for command in wit.set_rate_commands(self.rate_hz):
             await call(transport.write(wit.WRITE_UUID, command))
-        self._reply = asyncio.get_running_loop().create_future()
-        await call(transport.write(wit.WRITE_UUID, wit.read_register(wit.RATE_REGISTER)))
-        reply = await call(self._reply, self.verify_timeout_s)
-        self._reply = None
+            await self.clock.sleep(wit.COMMAND_GAP_S)
+        reply = await self._read(transport, call, wit.RATE_REGISTER)
         self._verified = True
         if not wit.rate_verified(reply, self.rate_hz):
             raise ProtocolError(
                 f"the WitMotion sensor did not take {self.rate_hz} Hz (rate register reads {reply.values[0]:#x})"
             )
-        return await _battery(transport, call)
+        try:
+            battery = await self._read(transport, call, wit.BATTERY_REGISTER)
+        except TimeoutError:
+            return None  # an older firmware without the register: no battery figure, streaming goes on
+        return round(wit.battery_percent(battery.values[0]))
+
+    async def _read(self, transport: Transport, call: BoundedCall, register: int) -> wit.WitRegister:
+        future: asyncio.Future[wit.WitRegister] = asyncio.get_running_loop().create_future()
+        self._reply = (register, future)
+        try:
+            await call(transport.write(wit.WRITE_UUID, wit.read_register(register)))
+            return await call(future, self.verify_timeout_s)
+        finally:
+            self._reply = None
 
     def decode(self, data: bytes, now_s: float) -> list[SampleBlock]:
         skipped = self.decoder.skipped_bytes
@@ -113,11 +129,11 @@ class WitMotionProfile(DeviceProfile):
         if self.decoder.skipped_bytes != skipped:
             self.garbled += 1
         samples = [p for p in packets if isinstance(p, wit.WitSample)]
-        reply = self._reply
-        for p in packets:
-            is_rate = isinstance(p, wit.WitRegister) and p.register == wit.RATE_REGISTER
-            if is_rate and reply is not None and not reply.done():
-                reply.set_result(p)  # type: ignore[arg-type]
+        if self._reply is not None:
+            register, future = self._reply
+            for p in packets:
+                if isinstance(p, wit.WitRegister) and p.register == register and not future.done():
+                    future.set_result(p)
         if not samples or not self._verified:
             return []
         lost, first_s = self.timer.place(now_s, len(samples))
@@ -133,101 +149,127 @@ class WitMotionProfile(DeviceProfile):
 
 
 class PolarProfile(DeviceProfile):
-    """Polar PMD: ACC (and GYRO on the Verity Sense) at ``rate_hz``; the H10 has no gyro (``gyro=False``).
+    """Polar PMD, driven as Polar's SDK drives it: read which measurements the device has (ACC, and GYRO on the
+    Verity Sense; the H10 has no gyro), ask each for the settings it offers, start it with settings from that
+    list (the rate nearest ``rate_hz``; the H10 offers 25/50/100/200 Hz, the Verity Sense 52 Hz) and apply the
+    start response's factor.
 
-    Notifications are enabled on the control point and the data characteristic before any command; each
-    start response's conversion factor is applied. Without GYRO the block's ``gyr_dps`` is zero.
+    Sample times follow the SDK (:func:`.polar_pmd.sample_times_ns`). ACC and GYRO samples are paired in order
+    once their times agree to half a period; a sample without a partner in time is dropped. Without GYRO the
+    block's ``gyr_dps`` is zero. ``gyro=False`` leaves the gyro off even where there is one.
     """
 
     kind = "polar"
     service_uuid = pmd.SERVICE_UUID
     command_uuid = pmd.CONTROL_UUID
 
-    def __init__(self, rate_hz: int = 52, *, gyro: bool = True, acc_range_g: int = 8) -> None:
+    def __init__(self, rate_hz: int = 52, *, gyro: bool = True) -> None:
         super().__init__(rate_hz)
-        self.measurements = [pmd.MeasurementType.ACC] + ([pmd.MeasurementType.GYRO] if gyro else [])
-        self.settings = {
-            pmd.MeasurementType.ACC: {0: rate_hz, 1: 16, 2: acc_range_g},
-            pmd.MeasurementType.GYRO: {0: rate_hz, 1: 16, 2: 2000},
-        }
+        self.requested_hz = rate_hz
+        self.want_gyro = gyro
+        self.measurements: list[int] = []
+        self.settings: dict[int, dict[int, int]] = {}
         self.factors: dict[int, float] = {}
-        self.period_ns = 1e9 / rate_hz
-        self._origin_ns: int | None = None
-        self._pending: dict[int, dict[int, tuple[float, ...]]] = {m: {} for m in self.measurements}
-        self._next: int | None = None
+        self._previous = pmd.PreviousTimes()
+        self._queues: dict[int, deque[tuple[int, tuple[float, ...]]]] = {}
+        self._last_ns: int | None = None
+        self._resumed = True
         self._frame_n = 1
         self._seq = -1
-        self._response: asyncio.Future[bytes] | None = None
+        self._response: asyncio.Future[pc.ControlResponse] | None = None
 
     async def open(
         self, transport: Transport, call: BoundedCall, on_data: NotifyCallback, on_status: NotifyCallback
     ) -> int | None:
-        for pending in self._pending.values():
-            pending.clear()
+        self._previous.reset()  # the SDK forgets frame times on every (re)start
+        self._resumed = True
         await call(transport.start_notify(pmd.CONTROL_UUID, self._on_control))
         await call(transport.start_notify(pmd.DATA_UUID, on_data))
-        for measurement in self.measurements:
-            self._response = asyncio.get_running_loop().create_future()
-            await call(
-                transport.write(pmd.CONTROL_UUID, pmd.start_command(measurement, self.settings[measurement]))
-            )
-            self.factors[measurement] = pmd.parse_start_response(await call(self._response))
-        self._response = None
+        features = pc.parse_features(await call(transport.read(pmd.CONTROL_UUID)))
+        if pmd.MeasurementType.ACC not in features:
+            raise ProtocolError("this Polar sensor does not offer acceleration")
+        wanted = [pmd.MeasurementType.ACC]
+        if self.want_gyro and pmd.MeasurementType.GYRO in features:
+            wanted.append(pmd.MeasurementType.GYRO)
+        self.measurements = []
+        for measurement in wanted:
+            offered = await self._command(transport, call, pc.settings_request(measurement))
+            goal = self.requested_hz if measurement == pmd.MeasurementType.ACC else self.rate_hz
+            settings = pc.choose_settings(pc.parse_settings(offered.parameters), measurement, goal)
+            if measurement != pmd.MeasurementType.ACC and settings[pc.Setting.SAMPLE_RATE] != self.rate_hz:
+                continue  # no common rate: pairing needs one, so acceleration goes alone
+            started = await self._command(transport, call, pc.start_command(measurement, settings))
+            self.factors[measurement] = pc.factor_of(started)
+            self.settings[measurement] = settings
+            self.measurements.append(measurement)
+            if measurement == pmd.MeasurementType.ACC:
+                self.rate_hz = settings[pc.Setting.SAMPLE_RATE]
+        self._queues = {m: deque() for m in self.measurements}
         return await _battery(transport, call)
 
+    async def _command(self, transport: Transport, call: BoundedCall, command: bytes) -> pc.ControlResponse:
+        self._response = asyncio.get_running_loop().create_future()
+        await call(transport.write(pmd.CONTROL_UUID, command))
+        response = await call(self._response)
+        self._response = None
+        if response.op != command[0]:
+            raise ProtocolError(f"the Polar sensor answered command {command[0]} with op {response.op}")
+        response.check()
+        return response
+
     def _on_control(self, data: bytes) -> None:
-        if self._response is not None and not self._response.done() and data[:2] == b"\xf0\x02":
-            self._response.set_result(bytes(data))
+        if self._response is None or self._response.done() or data[:1] != b"\xf0":
+            return
+        try:
+            self._response.set_result(pc.parse_control_response(data))
+        except ProtocolError as exc:
+            self._response.set_exception(exc)
 
     def stop_commands(self) -> list[bytes]:
-        return [bytes([0x03, m]) for m in self.measurements]
+        return [pc.stop_command(m) for m in self.measurements]
 
     def decode(self, data: bytes, now_s: float) -> list[SampleBlock]:
-        if len(data) < 1 or data[0] not in self._pending:
-            raise ProtocolError(f"PMD frame of an unexpected measurement: {bytes(data[:1]).hex()}")
-        measurement = data[0]
+        measurement = data[0] & pmd.MEASUREMENT_MASK if data else -1
+        queue = self._queues.get(measurement)
+        if queue is None:
+            raise ProtocolError(f"PMD frame of a measurement we did not start: {bytes(data[:1]).hex()}")
         frame = pmd.decode_frame(data, factor=self.factors.get(measurement, 1.0))
-        n = len(frame.samples)
-        self._frame_n = n
-        first_ns = frame.timestamp_ns - (n - 1) * self.period_ns
-        if self._origin_ns is None:
-            self._origin_ns = round(first_ns)
-        first_idx = round((first_ns - self._origin_ns) / self.period_ns)
-        pending = self._pending[measurement]
-        for i, values in enumerate(frame.values):
-            pending[first_idx + i] = values
+        previous_ns = self._previous.advance(data)
+        times = pmd.sample_times_ns(previous_ns, frame.timestamp_ns, len(frame.values), self.rate_hz)
+        self._frame_n = len(frame.values)
+        queue.extend(zip(times, frame.values, strict=True))
         return self._emit()
 
     def _emit(self) -> list[SampleBlock]:
-        if any(not p for p in self._pending.values()):
-            return []
-        ready = min(max(p) for p in self._pending.values())
-        start = min(min(p) for p in self._pending.values()) if self._next is None else self._next
-        blocks: list[SampleBlock] = []
-        run: list[int] = []
-        gap = 0
-        for idx in range(start, ready + 1):
-            if all(idx in p for p in self._pending.values()):
-                run.append(idx)
+        half_ns = 0.5e9 / self.rate_hz
+        times: list[int] = []
+        rows: list[tuple[float, ...]] = []
+        queues = list(self._queues.values())
+        while all(queues):
+            heads = [q[0][0] for q in queues]
+            if max(heads) - min(heads) > half_ns:
+                queues[heads.index(min(heads))].popleft()  # its partner was never sent (start-up, restart)
                 continue
-            if run:
-                blocks.append(self._block(run, gap))
-                run, gap = [], 0
-            gap += 1
-        if run:
-            blocks.append(self._block(run, gap))
-        for p in self._pending.values():
-            for idx in [i for i in p if i <= ready]:
-                del p[idx]
-        self._next = max(ready + 1, start)
-        return blocks
-
-    def _block(self, run: list[int], gap: int) -> SampleBlock:
-        lost = 0 if gap == 0 else max(1, math.ceil(gap / self._frame_n))
+            pair = [q.popleft() for q in queues]
+            times.append(pair[0][0])
+            rows.append(tuple(v for _t, values in pair for v in values))
+        if not rows:
+            return []
+        lost = 0
+        if self._resumed and self._last_ns is not None:
+            gap = round((times[0] - self._last_ns) * self.rate_hz / 1e9) - 1
+            lost = max(1, math.ceil(gap / self._frame_n)) if gap > 0 else 0
+        self._resumed = False
+        self._last_ns = times[-1]
         self._seq += 1 + lost
-        acc = np.array([self._pending[pmd.MeasurementType.ACC][i] for i in run]) * POLAR_ACC_MG_TO_G
-        gyro = self._pending.get(pmd.MeasurementType.GYRO)
-        gyr = np.array([gyro[i] for i in run]) if gyro is not None else np.zeros((len(run), 3))
-        assert self._origin_ns is not None
-        t0_us = round((self._origin_ns + run[0] * self.period_ns) / 1000)
-        return make_block(self._seq, t0_us, self.rate_hz, acc, gyr)
+        values = np.array(rows)
+        acc = values[:, :3] * POLAR_ACC_MG_TO_G
+        gyr = values[:, 3:6] if values.shape[1] >= 6 else np.zeros((len(rows), 3))
+        block = make_block(self._seq, round(times[0] / 1000), self.rate_hz, acc, gyr)
+        # each sample at the time the SDK gives it (the block's rate is only nominal)
+        offsets_us = np.round((np.array(times, dtype=np.float64) - times[0]) / 1000).astype(np.int64)
+        return [
+            SampleBlock(
+                block.seq, block.t0_us, block.rate_hz, block.t0_us + offsets_us, acc, gyr, block.force_n
+            )
+        ]

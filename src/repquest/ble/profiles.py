@@ -20,6 +20,7 @@ from typing import ClassVar, Literal, Protocol, TypeVar
 import numpy as np
 
 from repquest import firmware_protocol as fp
+from repquest.clock import Clock, WallClock
 from repquest.firmware_protocol import SampleBlock
 
 from .transport import NotifyCallback, Transport
@@ -53,6 +54,7 @@ class DeviceProfile(abc.ABC):
         kind: which device this profile speaks to. rate_hz: the sample rate asked for.
         command_uuid: where :meth:`PuckSession.send` writes.
         garbled: notifications that held bytes the decoder had to skip (counted as ``corrupt``).
+        clock: the session's clock, for the pauses a device needs between commands (the session sets it).
     """
 
     kind: ClassVar[DeviceKind]
@@ -62,6 +64,7 @@ class DeviceProfile(abc.ABC):
     def __init__(self, rate_hz: int) -> None:
         self.rate_hz = rate_hz
         self.garbled = 0
+        self.clock: Clock = WallClock()
 
     @abc.abstractmethod
     async def open(

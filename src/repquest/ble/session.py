@@ -87,6 +87,7 @@ class PuckSession:
         self._factory = factory
         self.clock: Clock = clock or WallClock()
         self.rate_hz = self.profile.rate_hz
+        self.profile.clock = self.clock  # device pauses between commands run on the session's time
         self.weak_signal_dbm = weak_signal_dbm
         self.policy = policy or ReconnectPolicy()
         self.queue_blocks = queue_blocks

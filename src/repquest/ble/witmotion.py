@@ -3,9 +3,14 @@ a simulator that emits the device's exact bytes.
 
 Stream packets are 20 bytes: ``55 61`` then nine little-endian int16: acceleration xyz (/32768*16 g), angular
 rate xyz (/32768*2000 deg/s), roll/pitch/yaw (/32768*180 deg). Register replies are ``55 71 <reg u16> <8 x
-int16>``. There is no checksum, counter or timestamp: the host stamps arrival time and detects gaps from the
-rate. One notification may hold garbage, part of a packet or several packets, so the decoder keeps a framing
-buffer of its own per device (never shared between instances) and resynchronises on ``55 61`` / ``55 71``.
+int16>`` (the register asked for and the seven after it). There is no checksum, counter or timestamp: the host
+stamps arrival time and detects gaps from the rate. One notification may hold garbage, part of a packet or
+several packets, so the decoder keeps a framing buffer of its own per device (never shared between instances)
+and resynchronises on ``55 61`` / ``55 71``.
+
+Driven as the vendor's SDKs drive it: about 100 ms between configuration commands (:data:`COMMAND_GAP_S`), and
+the battery read from register 0x64 (volts x 100), mapped to a percentage by the vendor's curve
+(:func:`battery_percent`).
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from __future__ import annotations
 import struct
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+import numpy as np
 
 from repquest.errors import ProtocolError
 
@@ -24,6 +31,8 @@ __all__ = [
     "WitMotionDecoder",
     "WitRegister",
     "WitSample",
+    "battery_percent",
+    "battery_voltage_x100",
     "encode_sample",
     "rate_verified",
     "read_register",
@@ -43,6 +52,9 @@ GYR_DPS_PER_LSB = 2000.0 / 32768
 ANGLE_DEG_PER_LSB = 180.0 / 32768
 QUATERNION_REGISTER = 0x51
 RATE_REGISTER = 0x03
+BATTERY_REGISTER = 0x64
+TEMPERATURE_REGISTER = 0x40
+COMMAND_GAP_S = 0.1  # the vendor's SDKs wait this long after each configuration command
 RATE_CODES = {10: 0x06, 50: 0x08, 100: 0x09, 200: 0x0B}
 UNLOCK = bytes.fromhex("ffaa6988b5")
 SAVE = bytes.fromhex("ffaa000000")
@@ -165,3 +177,23 @@ def encode_register(register: int, values: Iterable[int]) -> bytes:
     if len(vals) != 8:
         raise ProtocolError("a register reply carries eight values")
     return bytes([HEADER, KIND_REGISTER]) + _REG.pack(register, *vals)
+
+
+# The vendor's voltage -> charge curves (linear between points, clamped at the ends): a one-cell battery, and
+# a two-cell one for readings above 5.5 V.
+_ONE_CELL_V = (3.4, 3.5, 3.68, 3.7, 3.73, 3.77, 3.79, 3.82, 3.87, 3.93, 3.96, 3.99)
+_ONE_CELL_PCT = (0.0, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 60.0, 75.0, 90.0, 100.0)
+_TWO_CELL_V = (6.5, 6.8, 7.35, 7.75, 8.5, 8.8)
+_TWO_CELL_PCT = (0.0, 10.0, 30.0, 60.0, 90.0, 100.0)
+
+
+def battery_percent(voltage_x100: int) -> float:
+    """Charge in percent from register 0x64 (battery volts x 100), as the vendor maps it."""
+    volts = voltage_x100 / 100
+    xs, ys = (_TWO_CELL_V, _TWO_CELL_PCT) if volts > 5.5 else (_ONE_CELL_V, _ONE_CELL_PCT)
+    return float(np.interp(volts, xs, ys))
+
+
+def battery_voltage_x100(percent: float) -> int:
+    """Register 0x64 for a one-cell battery at ``percent`` (the simulator's inverse of :func:`battery_percent`)."""
+    return round(float(np.interp(percent, _ONE_CELL_PCT, _ONE_CELL_V)) * 100)
