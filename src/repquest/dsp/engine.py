@@ -322,7 +322,7 @@ class MovementEngine:
         """
         strides = self._strides
         assert strides is not None
-        strides.step(t, dt, gx, gy, gz)
+        strides.step(t, dt, gx, gy, gz, q)
         self.angle_deg = strides.angle_deg
         if strides.started or strides.finished:
             self._stride_events(strides, events)

@@ -30,6 +30,7 @@ group outlives the call.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 __all__ = ["StrideDetector", "Swing"]
 
@@ -95,12 +96,24 @@ class StrideDetector:
 
     # -- per group -------------------------------------------------------------------------------------
 
-    def step(self, t: float, dt: float, gx: float, gy: float, gz: float) -> None:
-        """One group: end time t (s), duration dt (s), bias-corrected mean rate (deg/s)."""
+    def step(self, t: float, dt: float, gx: float, gy: float, gz: float, q: Sequence[float]) -> None:
+        """One group: end time t (s), duration dt (s), bias-corrected mean rate (deg/s), orientation q.
+
+        q (w, x, y, z) turns sensor-frame vectors into an earth frame whose z is up (imufusion's).
+        """
         if self.started:
             del self.started[:]
         if self.finished:
             del self.finished[:]
+        # Turning round (about the vertical) is no part of a stride: keep only the horizontal rotation.
+        qw, qx, qy, qz = q
+        ux = 2.0 * (qx * qz - qw * qy)
+        uy = 2.0 * (qy * qz + qw * qx)
+        uz = 1.0 - 2.0 * (qx * qx + qy * qy)
+        v = gx * ux + gy * uy + gz * uz
+        gx -= v * ux
+        gy -= v * uy
+        gz -= v * uz
         if gx * gx + gy * gy + gz * gz > MOVING_DPS * MOVING_DPS:
             self._learn_axis(dt, gx, gy, gz)
         k = 1.0 - dt / LEAK_S if dt < LEAK_S else 0.0
