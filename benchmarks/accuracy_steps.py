@@ -1,8 +1,8 @@
 """Step-count accuracy of the movement engine: real foot-mounted walks and simulated walks (foot, shin, thigh).
 
 Every walk goes through ``MovementEngine`` as ``repquest count`` does (16-sample chunks, then ``finish``);
-simulated walks lose 2 % of their 8-sample notifications, as a lossy BLE link does. A walk's ``counted`` is
-the number of ``Step`` events; it passes within +-1 of ``truth``.
+simulated walks lose 2 % of their notifications (8 samples, ~80 ms below 100 Hz), as a lossy BLE link does.
+A walk's ``counted`` is the number of ``Step`` events; it passes within +-1 of ``truth``.
 
 Real data (``../shared/datasets/gait_dev``, gaitmap's example walk, 204.8 Hz, one person, a foot each) and
 its resampled versions (25, 50, 100 Hz, each sensor's own boxcar low-pass before resampling). Its truth files
@@ -103,6 +103,11 @@ def real_rows() -> list[dict[str, Any]]:
     return rows
 
 
+def notification_samples(rate_hz: float) -> int:
+    """Samples per notification: 8, or fewer at low rates (a puck sends at least every ~80 ms)."""
+    return min(NOTIFICATION, max(2, round(rate_hz * 0.08)))
+
+
 def sim_row(placement: str, gait: str, rate_hz: float, seed: int) -> dict[str, Any]:
     """One simulated walk: random strides (4-14), mounting, turn or not; 2 % of notifications lost."""
     rng = np.random.default_rng(seed)
@@ -110,11 +115,12 @@ def sim_row(placement: str, gait: str, rate_hz: float, seed: int) -> dict[str, A
     sim = simulate_walk(placement, gait, strides, seed=seed, rate_hz=rate_hz)  # type: ignore[arg-type]
     t = sim.time_axis()
     acc, gyr, _ = sim.sample(t)
+    per = notification_samples(rate_hz)
     keep = np.ones(t.shape[0], dtype=bool)
-    for start in range(0, t.shape[0], NOTIFICATION):
+    for start in range(0, t.shape[0], per):
         if rng.random() < LOSS:
-            keep[start : start + NOTIFICATION] = False
-    counted = count_steps(t[keep], acc[keep], gyr[keep], rate_hz, NOTIFICATION)
+            keep[start : start + per] = False
+    counted = count_steps(t[keep], acc[keep], gyr[keep], rate_hz, per)
     return {
         "dataset": "simulated",
         "file": f"{placement}/{gait}@{rate_hz:g}Hz seed={seed}",

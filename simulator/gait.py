@@ -221,11 +221,12 @@ def walking_model(
         toe_off, strike = t, t + swing
         last = k == strides - 1
         if last and closing:
-            # The puck leg comes alongside the other one: a half swing that ends standing.
-            sag.add(toe_off + 0.8 * swing, 0.0)
-            t = strike
-            sag.add(t + 0.2, 0.0)
-            swing_deg = back
+            # The puck leg comes alongside the other one: a short swing (still forward a little, to clear
+            # the floor) that ends standing.
+            sag.add(toe_off + 0.7 * swing, 0.4 * fwd if placement != "foot" else -0.2 * back)
+            t = strike + 0.3
+            sag.add(t, 0.0)
+            swing_deg = back + (0.4 * fwd if placement != "foot" else 0.0)
         else:
             end = strike + (0.6 * stance if last else stance)
             _stride_knots(sag, placement, toe_off, strike, end, fwd, back)

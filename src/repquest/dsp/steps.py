@@ -14,7 +14,8 @@ raw samples do, and strides last 0.7-4 s):
    angle with no drift from an imperfect gyro bias, back at zero whenever the person stands, and with no
    jump when the axis estimate moves.
 3. **Half-cycles.** Peak/trough tracking with hysteresis ``delta``: a share of the person's own recent
-   half-cycles (slow, weak walkers swing little), never below ``MIN_RISE_DEG``. Each half-cycle's duration
+   half-cycles (slow, weak walkers swing little), never below ``MIN_RISE_DEG`` (``MIN_START_DEG`` for
+   the first half-cycle of a walk, which has no history to go by). Each half-cycle's duration
    runs from the moment the angle left one extreme to the moment it left the next.
 4. **Which way is the swing.** The direction whose half-cycles are quicker on average. It is decided after
    two full half-cycles of walking (steps of the first stride are held back until then, then reported with
@@ -37,7 +38,8 @@ __all__ = ["StrideDetector", "Swing"]
 AXIS_TAU_S = 10.0  # memory of the rate covariance that gives the mediolateral axis
 LEAK_S = 2.0  # time constant of the leaky angle (a high-pass near 0.08 Hz; strides are 0.25-1.4 Hz)
 MOVING_DPS = 15.0  # slower rotation does not teach the axis (rest, sway)
-MIN_RISE_DEG = 12.0  # a swing smaller than this is no stride (standing sway, shifting weight)
+MIN_START_DEG = 12.0  # a walk's first half-cycle must be this big (not standing sway, shifting weight)
+MIN_RISE_DEG = 6.0  # once walking, a half-cycle must still be this big (short turning steps are bigger)
 RISE_SHARE = 0.35  # hysteresis as a share of the median recent half-cycle
 EXTREME_TOL_DEG = 1.0  # the angle has left an extreme when it is this far from it
 RECENT = 6  # half-cycle sizes and stride periods remembered
@@ -167,7 +169,7 @@ class StrideDetector:
     def _delta(self) -> float:
         sizes = self._sizes
         if not sizes:
-            return MIN_RISE_DEG
+            return MIN_START_DEG
         rise = RISE_SHARE * _median(sizes)
         return rise if rise > MIN_RISE_DEG else MIN_RISE_DEG
 
