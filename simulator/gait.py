@@ -5,7 +5,7 @@ mediolateral axis) and a longer stance (it turns back over the planted foot). Pe
 angle follows knots at toe-off, mid/late swing, heel strike and in stance (minimum jerk between them):
 
 - thigh: back at toe-off, forward late in swing, back through stance;
-- shin: far back at toe-off (knee flexed), forward late in swing, back through stance, fastest at pre-swing;
+- shin: far back at toe-off (knee flexed), forward late in swing, back through stance;
 - foot: pitched down at toe-off (push-off), toes up at heel strike, flat through mid-stance (a rest), then
   heel-off; the foot also travels forward and lifts during swing, and stands still in stance.
 
@@ -163,7 +163,6 @@ def _stride_knots(
     elif placement == "shank":
         k.add(toe_off + 0.85 * swing, fwd)
         k.add(strike, 0.85 * fwd)
-        k.add(strike + 0.6 * stance, -0.35 * back)
     else:
         k.add(toe_off + 0.45 * swing, -0.25 * back)
         k.add(strike, fwd)
@@ -202,12 +201,15 @@ def walking_model(
     walk_on, fx, fz = _Knots(t, 0.0), _Knots(t, 0.0), _Knots(t, 0.0)
     # Standing start: the puck leg pushes off at once, or first bears weight while the other leg steps.
     lead = rng.uniform(0.35, 0.6) if puck_first else stride0 * (1.0 - share) * rng.uniform(0.5, 0.8)
-    if placement == "foot":
+    if strides == 0:
+        lead = 0.0
+    elif placement == "foot":
         sag.add(t + 0.5 * lead, 0.0)
     t += lead
     back = back0 * (0.6 if puck_first else 0.85) * rng.uniform(0.9, 1.1)
-    sag.add(t, -back)
-    walk_on.add(t, 1.0)
+    if strides > 0:
+        sag.add(t, -back)
+        walk_on.add(t, 1.0)
     reps: list[RepTruth] = []
     strikes: list[float] = []
     x = 0.0

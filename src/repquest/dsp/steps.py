@@ -286,9 +286,12 @@ class StrideDetector:
         del self._periods[:]
 
     def _settle_held(self) -> None:
-        """A walk too short to tell which way the swing goes: each stride is one full cycle."""
+        """A walk too short to tell which way the swing goes: one stride per full cycle (two half-cycles).
+
+        A lone half-cycle is a leg put somewhere else (and the leaky angle's slow return is not a second).
+        """
         held = self._held
-        for i in range(0, len(held), 2):
+        for i in range(0, len(held) - 1, 2):
             self._count_held(held[i][1], held[i][2])
         del held[:]
 
