@@ -5,10 +5,11 @@ simulated walks lose 2 % of their notifications (8 samples, ~80 ms below 100 Hz)
 A walk's ``counted`` is the number of ``Step`` events; it passes within +-1 of ``truth``.
 
 Real data (``../shared/datasets/gait_dev``, gaitmap's example walk, 204.8 Hz, one person, a foot each) and
-its resampled versions (25, 50, 100 Hz, each sensor's own boxcar low-pass before resampling). Its truth files
-give the strides the data set's authors segmented; the foot swings more often than that (the swings in the
-turn and at the end of a walking bout are left out of a segmentation), so ``truth`` here is the number of
-SWINGS of that foot, found by integrating the 204.8 Hz foot motion between still phases (zero-velocity
+its resampled versions (25, 50, 100 Hz, each sensor's own boxcar low-pass before resampling), and slowed
+down 2 and 3 times with swings half and 0.4 times as large (a slow, weak walker's pace on real waveforms).
+Its truth files give the strides the data set's authors segmented; the foot swings more often than that
+(the swings in the turn and at the end of a walking bout are left out of a segmentation), so ``truth`` here
+is the number of SWINGS of that foot, found by integrating the 204.8 Hz foot motion between still phases (zero-velocity
 updates): left 28 segmented + 1 in the turn + the last swing = 30; right 30 segmented (plus a 0.3 m
 shuffle before the first stride and a pivot at the end, which may or may not count: +-1 covers both).
 
@@ -40,6 +41,7 @@ GAIT_DEV = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "gait_d
 FOOT_SWINGS = {"gaitmap_healthy_left_foot.csv": 30, "gaitmap_healthy_right_foot.csv": 30}
 TUNING_FILES = {"gaitmap_healthy_left_foot.csv"}
 RESAMPLED_HZ = (100.0, 50.0, 25.0)
+SLOWED = ((2.0, 0.5), (3.0, 0.4))  # (times slower, swing size): strides of 2.2 and 3.3 s, swings of 35-50 deg
 SIM_RATES_HZ = (25.0, 50.0, 100.0, 400.0)
 HELD_OUT_SEED = 1000
 CHUNK = 16
@@ -76,8 +78,21 @@ def resample(recording: Recording, rate_hz: float) -> Recording:
     )
 
 
+def slowed(recording: Recording, factor: float, size: float) -> Recording:
+    """The same walk ``factor`` times slower with every rotation ``size`` times as large: the real waveforms
+    at the pace and swing of a slow, weak walker (accelerations kept: only the orientation filter uses them)."""
+    return Recording(
+        t_s=recording.t_s * factor,
+        acc_g=recording.acc_g,
+        gyr_dps=recording.gyr_dps * (size / factor),
+        force_n=None,
+        rate_hz=recording.rate_hz / factor,
+    )
+
+
 def real_rows() -> list[dict[str, Any]]:
-    """gait_dev walks at their own rate and resampled; empty when ../shared is absent."""
+    """gait_dev walks at their own rate, resampled, and slowed down with smaller swings; empty when ../shared
+    is absent."""
     rows: list[dict[str, Any]] = []
     index = GAIT_DEV / "index.json"
     if not index.exists():
@@ -93,9 +108,21 @@ def real_rows() -> list[dict[str, Any]]:
             rows.append(
                 {
                     "dataset": "gait_dev",
-                    "file": f"{name}@{rate:g}Hz",
+                    "file": f"{name}@{rate:.4g}Hz",
                     "truth": FOOT_SWINGS[name],
                     "counted": counted,
+                    "segmented": segmented,
+                    "split": split,
+                }
+            )
+        for factor, size in SLOWED:
+            rec = slowed(recording, factor, size)
+            rows.append(
+                {
+                    "dataset": "gait_dev slowed",
+                    "file": f"{name} x{factor:g} slower, swings x{size:g}",
+                    "truth": FOOT_SWINGS[name],
+                    "counted": count_steps(rec.t_s, rec.acc_g, rec.gyr_dps, rec.rate_hz),
                     "segmented": segmented,
                     "split": split,
                 }
@@ -163,16 +190,19 @@ def _summary(label: str, rows: list[dict[str, Any]]) -> str:
 def main() -> None:
     per_cell = int(sys.argv[1]) if len(sys.argv) > 1 else 2
     rows = step_rows(per_cell)
-    print(f"{'dataset':10s} {'split':9s} {'file':48s} {'truth':>5s} {'counted':>7s} {'error':>5s}")
+    print(f"{'dataset':15s} {'split':9s} {'file':56s} {'truth':>5s} {'counted':>7s} {'error':>5s}")
     for r in rows:
         print(
-            f"{r['dataset']:10s} {r['split']:9s} {r['file']:48s} {r['truth']:5d} {r['counted']:7d} "
+            f"{r['dataset']:15s} {r['split']:9s} {r['file']:56s} {r['truth']:5d} {r['counted']:7d} "
             f"{r['counted'] - r['truth']:+5d}"
         )
     real = [r for r in rows if r["dataset"] == "gait_dev"]
+    slow = [r for r in rows if r["dataset"] == "gait_dev slowed"]
     sim = [r for r in rows if r["dataset"] == "simulated"]
     print(_summary("real, held out (right foot, 4 rates)", [r for r in real if r["split"] == "held-out"]))
     print(_summary("real, tuning (left foot, 4 rates)", [r for r in real if r["split"] == "tuning"]))
+    print(_summary("real slowed down, held out (right foot)", [r for r in slow if r["split"] == "held-out"]))
+    print(_summary("real slowed down, tuning (left foot)", [r for r in slow if r["split"] == "tuning"]))
     segmented = sum(abs(r["counted"] - r["segmented"]) <= 1 for r in real)
     print(f"real, against the segmented strides instead of the swings: {segmented}/{len(real)} within +-1")
     print(_summary("simulated, held out (all)", sim))

@@ -88,6 +88,21 @@ def test_real_walk_counts_the_same_on_another_sensor(item: dict[str, object], ra
     assert abs(count_recording(other, "walking")["steps"] - SWINGS[str(item["file"])]) <= 1
 
 
+@pytest.mark.skipif(not INDEX, reason="shared gait recordings not present")
+@pytest.mark.parametrize("item", INDEX, ids=[item["file"] for item in INDEX])
+def test_real_walk_slowed_down_with_weak_swings_counts_the_same(item: dict[str, object]) -> None:
+    # The real waveforms at a slow walker's pace: three times slower (3.3 s strides), swings 0.4 times as big.
+    recording = read_recording_csv(str(DATA / str(item["file"])))
+    slow = Recording(
+        t_s=recording.t_s * 3.0,
+        acc_g=recording.acc_g,
+        gyr_dps=recording.gyr_dps * (0.4 / 3.0),
+        force_n=None,
+        rate_hz=recording.rate_hz / 3.0,
+    )
+    assert abs(count_recording(slow, "walking")["steps"] - SWINGS[str(item["file"])]) <= 1
+
+
 @pytest.mark.parametrize("placement", ["shank", "thigh"])
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_slow_hemiparetic_walk_counts_every_stride_of_the_weak_leg(placement: Placement, seed: int) -> None:
