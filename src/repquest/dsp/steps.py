@@ -93,8 +93,11 @@ class StrideDetector:
         self._n_up = self._n_down = 0
         self._swing_dir = 0
         self._halves = 0  # half-cycles begun in this bout
-        # Half-cycles begun before the swing direction was known: [direction, start time, swing or None].
-        self._held: list[list[object]] = []
+        # Half-cycles begun before the swing direction was known: (direction, start time), and each one's
+        # swing once it has ended.
+        self._held: list[tuple[int, float]] = []
+        self._held_swings: list[Swing | None] = []
+        self._delta_deg = MIN_START_DEG
 
     # -- per group -------------------------------------------------------------------------------------
 
@@ -142,7 +145,7 @@ class StrideDetector:
         r = rate if d >= 0 else -rate
         if r > self._peak_rate:
             self._peak_rate = r
-        delta = self._delta()
+        delta = self._delta_deg
         if d >= 0 and y < self._hi - delta:
             self._begin(-1, t, y, -rate)
         elif d <= 0 and y > self._lo + delta:
@@ -166,12 +169,14 @@ class StrideDetector:
         if norm > 1e-9:
             self._ax, self._ay, self._az = nx / norm, ny / norm, nz / norm
 
-    def _delta(self) -> float:
+    def _update_delta(self) -> None:
+        """The hysteresis for the next half-cycles, from the sizes of the recent ones."""
         sizes = self._sizes
         if not sizes:
-            return MIN_START_DEG
+            self._delta_deg = MIN_START_DEG
+            return
         rise = RISE_SHARE * _median(sizes)
-        return rise if rise > MIN_RISE_DEG else MIN_RISE_DEG
+        self._delta_deg = rise if rise > MIN_RISE_DEG else MIN_RISE_DEG
 
     def _refractory(self) -> float:
         periods = self._periods
@@ -198,9 +203,11 @@ class StrideDetector:
         self._halves += 1
         self._counted = False
         if self._swing_dir == 0:
-            self._held.append([d, t, None])
+            self._held.append((d, t))
+            self._held_swings.append(None)
             if len(self._held) > 8:
                 del self._held[0]
+                del self._held_swings[0]
             return
         if d == self._swing_dir:
             self._count(t)
@@ -211,6 +218,7 @@ class StrideDetector:
         self._sizes.append(size)
         if len(self._sizes) > RECENT:
             del self._sizes[0]
+        self._update_delta()
         duration = end_t - self._start_t
         # The bout's first half-cycle starts from standing: its duration says nothing about the gait.
         if self._halves >= 2 and duration > 0.0:
@@ -232,7 +240,7 @@ class StrideDetector:
             self.finished.append(swing)
             self._counted = False
         elif self._swing_dir == 0 and self._held and self._held[-1][1] == self._last_half_t:
-            self._held[-1][2] = swing
+            self._held_swings[-1] = swing
 
     def _decide(self) -> None:
         if self._n_up == 0 or self._n_down == 0:
@@ -240,21 +248,21 @@ class StrideDetector:
         up, down = self._dur_up, self._dur_down
         if self._swing_dir == 0:
             self._swing_dir = 1 if up <= down else -1
-            for d, t0, swing in self._held:
+            for (d, t0), swing in zip(self._held, self._held_swings, strict=True):
                 if d == self._swing_dir:
                     self._count_held(t0, swing)
             del self._held[:]
+            del self._held_swings[:]
         elif self._swing_dir > 0 and up * FLIP_RATIO > down:
             self._swing_dir = -1
         elif self._swing_dir < 0 and down * FLIP_RATIO > up:
             self._swing_dir = 1
 
-    def _count_held(self, t: object, swing: object) -> None:
+    def _count_held(self, t: float, swing: Swing | None) -> None:
         """Count a held half-cycle; report its swing too if it has already ended."""
-        assert isinstance(t, float)
         before = self.count
         self._count(t)
-        if self.count > before and isinstance(swing, tuple):
+        if self.count > before and swing is not None:
             self.finished.append(swing)
 
     def _count(self, t: float) -> None:
@@ -284,6 +292,7 @@ class StrideDetector:
         self._halves = 0
         del self._sizes[:]
         del self._periods[:]
+        self._update_delta()
 
     def _settle_held(self) -> None:
         """A walk too short to tell which way the swing goes: one stride per full cycle (two half-cycles).
@@ -292,8 +301,9 @@ class StrideDetector:
         """
         held = self._held
         for i in range(0, len(held) - 1, 2):
-            self._count_held(held[i][1], held[i][2])
+            self._count_held(held[i][1], self._held_swings[i])
         del held[:]
+        del self._held_swings[:]
 
     def finish(self) -> None:
         """The stream ended: settle held strides and the swing under way (read ``started``/``finished``)."""
