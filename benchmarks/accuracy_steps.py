@@ -17,7 +17,8 @@ Held-out split: the detector was designed and tuned on the simulator (seeds belo
 on the LEFT foot; the right foot and simulated seeds from ``HELD_OUT_SEED`` on are reported as held out
 (the right foot's result was seen while the design was settled, but no setting was chosen for it).
 
-Usage: ``python benchmarks/accuracy_steps.py [SIM_WALKS_PER_CELL]``. Import ``step_rows`` for the rows.
+Usage: ``python benchmarks/accuracy_steps.py [SIM_WALKS_PER_CELL]``; ``--speed`` prints ``repquest bench``'s
+figures for the walking path instead. Import ``step_rows`` for the rows.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from repquest.bench import run_bench
 from repquest.dsp import MovementEngine, Step
 from repquest.recording_csv import Recording, read_recording_csv
 from repquest.simulator.gait import GAITS, PLACEMENTS
@@ -188,6 +190,10 @@ def _summary(label: str, rows: list[dict[str, Any]]) -> str:
 
 
 def main() -> None:
+    if "--speed" in sys.argv:
+        # The walking path's cost, measured as ``repquest bench`` measures knee extension (40 strides, 100 Hz).
+        print(json.dumps(run_bench(exercise="walking")))
+        return
     per_cell = int(sys.argv[1]) if len(sys.argv) > 1 else 2
     rows = step_rows(per_cell)
     print(f"{'dataset':15s} {'split':9s} {'file':56s} {'truth':>5s} {'counted':>7s} {'error':>5s}")
