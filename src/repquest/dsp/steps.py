@@ -215,12 +215,14 @@ class StrideDetector:
     def _end_half(self, d: int, end_t: float, extreme: float) -> None:
         """A half-cycle in direction d ended at end_t at the given extreme: learn from it."""
         size = extreme - self._start_y if d > 0 else self._start_y - extreme
-        self._sizes.append(size)
-        if len(self._sizes) > RECENT:
-            del self._sizes[0]
-        self._update_delta()
         duration = end_t - self._start_t
-        # The bout's first half-cycle starts from standing: its duration says nothing about the gait.
+        # The bout's first half-cycle starts from standing (or from sitting: standing up turns the thigh a
+        # quarter turn): neither its size nor its duration says anything about the gait.
+        if self._halves >= 2:
+            self._sizes.append(size)
+            if len(self._sizes) > RECENT:
+                del self._sizes[0]
+            self._update_delta()
         if self._halves >= 2 and duration > 0.0:
             if d > 0:
                 self._dur_up = (
