@@ -178,10 +178,13 @@ def walking_model(
     placement: Placement = "shank",
     gait: Gait | None = None,
     turn: bool | None = None,
+    seated: bool = False,
 ) -> ModelOutput:
     """``strides`` swings of the puck leg (truth reps == steps == strides).
 
     ``gait`` None draws one of :data:`GAITS`; ``turn`` None turns on half of the walks of 6 strides or more.
+    ``seated``: the walker stands up from a chair first and sits down again at the end (as in a timed
+    up-and-go test): the thigh turns a quarter turn each time, the shin a little, the foot not at all.
     """
     gait = gait if gait is not None else GAITS[int(rng.integers(len(GAITS)))]
     turn = turn if turn is not None else bool(rng.random() < 0.5)
@@ -196,9 +199,15 @@ def walking_model(
     puck_first = bool(rng.random() < 0.5)
     closing = bool(rng.random() < 0.5)
 
+    seat = {"thigh": rng.uniform(75.0, 90.0), "shank": rng.uniform(-5.0, 15.0), "foot": 0.0}[placement]
     t = start_rest_s
-    sag, circ, yaw = _Knots(t, 0.0), _Knots(t, 0.0), _Knots(t, 0.0)
+    sag, circ, yaw = _Knots(t, seat if seated else 0.0), _Knots(t, 0.0), _Knots(t, 0.0)
     walk_on, fx, fz = _Knots(t, 0.0), _Knots(t, 0.0), _Knots(t, 0.0)
+    if seated:
+        t += rng.uniform(1.2, 2.5)  # standing up
+        sag.add(t, 0.0)
+        t += rng.uniform(0.5, 2.0)  # getting balanced
+        sag.add(t, 0.0)
     # Standing start: the puck leg pushes off at once, or first bears weight while the other leg steps.
     lead = rng.uniform(0.35, 0.6) if puck_first else stride0 * (1.0 - share) * rng.uniform(0.5, 0.8)
     if strides == 0:
@@ -254,8 +263,13 @@ def walking_model(
         peak = MIN_JERK_PEAK_SPEED * swing_deg / (0.8 * swing)
         reps.append(RepTruth(toe_off, strike, t, float(swing_deg), float(peak), False))
     walk_on.add(t, 0.0)
-    if strides == 0:
+    if strides == 0 and not seated:
         t = start_rest_s
+    if seated:
+        t += rng.uniform(0.5, 1.5)
+        sag.add(t, 0.0)
+        t += rng.uniform(1.2, 2.5)  # sitting down
+        sag.add(t, seat)
     walk = _Walk(
         placement=placement,
         sagittal_deg=sag.track(),

@@ -30,13 +30,16 @@ def simulate_walk(
     mounting: Literal["random", "neutral"] = "random",
     noise: bool = True,
     start_rest_s: float = 2.0,
+    seated: bool = False,
 ) -> SimulatedSet:
     """``strides`` swings of the puck leg; everything else random follows from ``seed`` and the choices."""
     key = zlib.crc32(f"walk/{placement}/{gait}".encode())
     motion_rng, mount_rng, error_rng = (
         np.random.default_rng(np.random.SeedSequence([seed & 0xFFFFFFFF, key, k])) for k in range(3)
     )
-    model = walking_model(strides, motion_rng, start_rest_s, placement=placement, gait=gait, turn=turn)
+    model = walking_model(
+        strides, motion_rng, start_rest_s, placement=placement, gait=gait, turn=turn, seated=seated
+    )
     mount: FloatArray = random_rotation(mount_rng) if mounting == "random" else np.eye(3)
     errors = SensorErrors.random(error_rng, key=(seed * 1_000_003 + key) & 0x7FFFFFFFFFFFFFFF)
     truth = SetTruth(

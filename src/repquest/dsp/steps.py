@@ -46,6 +46,7 @@ RECENT = 6  # half-cycle sizes and stride periods remembered
 MIN_STRIDE_S = 0.45  # no one walks strides shorter than this
 REFRACTORY_SHARE = 0.5  # a new stride cannot start before this share of the recent stride period
 BOUT_GAP_S = 4.0  # this long without a half-cycle ends a walking bout
+TURNED_SHARE = 0.5  # a half-cycle is a movement only if the segment turned this share of the hysteresis
 DURATION_GAIN = 0.3  # EMA gain of the mean half-cycle duration per direction
 FLIP_RATIO = 0.75  # once decided, the swing direction flips only when the other is this much quicker
 
@@ -83,9 +84,14 @@ class StrideDetector:
         self._start_t = 0.0  # when the current half-cycle left its first extreme
         self._start_y = 0.0
         self._peak_rate = 0.0
+        # How far the segment actually turned up and down since the last trough and peak (deg): a
+        # half-cycle the leaky angle makes by settling back, the segment still, is no swing.
+        self._moved_up = self._moved_down = 0.0
+        self._genuine = False
         self._counted = False  # the current half-cycle is a counted swing
         self._last_half_t = -math.inf
         self._last_step_t = -math.inf
+        self._last_begin_t = [-math.inf, -math.inf]  # last half-cycle begun downwards, upwards
         self._sizes: list[float] = []
         self._periods: list[float] = []
         # Which way the swing goes: mean half-cycle duration per direction (rising, falling), decided sign.
@@ -131,15 +137,21 @@ class StrideDetector:
         rate = gx * ax + gy * ay + gz * az
         if t - self._last_half_t > BOUT_GAP_S and self._dir != 0:
             self._end_bout(y, t)
+        if rate > 0.0:
+            self._moved_up += rate * dt
+        else:
+            self._moved_down -= rate * dt
         d = self._dir
         if d >= 0:
             if y > self._hi:
                 self._hi = y
+                self._moved_down = 0.0
             if y >= self._hi - EXTREME_TOL_DEG:
                 self._hi_t = t
         if d <= 0:
             if y < self._lo:
                 self._lo = y
+                self._moved_up = 0.0
             if y <= self._lo + EXTREME_TOL_DEG:
                 self._lo_t = t
         r = rate if d >= 0 else -rate
@@ -199,9 +211,19 @@ class StrideDetector:
         self._hi = self._lo = y
         self._hi_t = self._lo_t = t
         self._peak_rate = rate
+        self._genuine = (self._moved_up if d > 0 else self._moved_down) >= TURNED_SHARE * self._delta_deg
+        last = self._last_begin_t[d > 0]
+        if t - last <= BOUT_GAP_S:
+            # Stride period from every half-cycle in this direction, counted or not.
+            self._periods.append(t - last)
+            if len(self._periods) > RECENT:
+                del self._periods[0]
+        self._last_begin_t[d > 0] = t
         self._last_half_t = t
         self._halves += 1
         self._counted = False
+        if not self._genuine:
+            return
         if self._swing_dir == 0:
             self._held.append((d, t))
             self._held_swings.append(None)
@@ -223,7 +245,9 @@ class StrideDetector:
             if len(self._sizes) > RECENT:
                 del self._sizes[0]
             self._update_delta()
-        if self._halves >= 2 and duration > 0.0:
+        # A half-cycle that the leaky angle made by settling back (the segment hardly turned: after standing
+        # up, say) says nothing about how long swings take.
+        if self._halves >= 2 and duration > 0.0 and self._genuine:
             if d > 0:
                 self._dur_up = (
                     duration if self._n_up == 0 else self._dur_up + DURATION_GAIN * (duration - self._dur_up)
@@ -270,10 +294,6 @@ class StrideDetector:
     def _count(self, t: float) -> None:
         if t - self._last_step_t < self._refractory():
             return  # too soon after the last stride: part of it
-        if t - self._last_step_t <= BOUT_GAP_S:
-            self._periods.append(t - self._last_step_t)
-            if len(self._periods) > RECENT:
-                del self._periods[0]
         self._last_step_t = t
         self.count += 1
         self.started.append(t)
