@@ -137,11 +137,14 @@ def notification_samples(rate_hz: float) -> int:
     return min(NOTIFICATION, max(2, round(rate_hz * 0.08)))
 
 
-def sim_row(placement: str, gait: str, rate_hz: float, seed: int) -> dict[str, Any]:
-    """One simulated walk: random strides (4-14), mounting, turn or not; 2 % of notifications lost."""
+def sim_row(placement: str, gait: str, rate_hz: float, seed: int, seated: bool = False) -> dict[str, Any]:
+    """One simulated walk: random strides (4-14), mounting, turn or not; 2 % of notifications lost.
+
+    ``seated``: the walker stands up from a chair first and sits down at the end (a timed up-and-go).
+    """
     rng = np.random.default_rng(seed)
     strides = int(rng.integers(4, 15))
-    sim = simulate_walk(placement, gait, strides, seed=seed, rate_hz=rate_hz)  # type: ignore[arg-type]
+    sim = simulate_walk(placement, gait, strides, seed=seed, rate_hz=rate_hz, seated=seated)  # type: ignore[arg-type]
     t = sim.time_axis()
     acc, gyr, _ = sim.sample(t)
     per = notification_samples(rate_hz)
@@ -152,26 +155,29 @@ def sim_row(placement: str, gait: str, rate_hz: float, seed: int) -> dict[str, A
     counted = count_steps(t[keep], acc[keep], gyr[keep], rate_hz, per)
     return {
         "dataset": "simulated",
-        "file": f"{placement}/{gait}@{rate_hz:g}Hz seed={seed}",
+        "file": f"{placement}/{gait}{'/seated' if seated else ''}@{rate_hz:g}Hz seed={seed}",
         "truth": sim.truth.steps,
         "counted": counted,
         "split": "held-out" if seed >= HELD_OUT_SEED else "tuning",
         "placement": placement,
         "gait": gait,
         "rate_hz": rate_hz,
+        "seated": seated,
     }
 
 
 def sim_rows(per_cell: int = 2, first_seed: int = HELD_OUT_SEED) -> list[dict[str, Any]]:
-    """``per_cell`` walks for every placement x gait x rate, seeds from ``first_seed``."""
+    """``per_cell`` walks for every placement x gait x rate, seeds from ``first_seed``; then as many walks
+    that start and end seated, at each rate in turn."""
     rows = []
     seed = first_seed
-    for placement in PLACEMENTS:
-        for gait in GAITS:
-            for rate in SIM_RATES_HZ:
-                for _ in range(per_cell):
-                    rows.append(sim_row(placement, gait, rate, seed))
-                    seed += 1
+    for seated in (False, True):
+        for placement in PLACEMENTS:
+            for gait in GAITS:
+                for rate in SIM_RATES_HZ:
+                    for _ in range(per_cell):
+                        rows.append(sim_row(placement, gait, rate, seed, seated))
+                        seed += 1
     return rows
 
 
@@ -212,6 +218,14 @@ def main() -> None:
     segmented = sum(abs(r["counted"] - r["segmented"]) <= 1 for r in real)
     print(f"real, against the segmented strides instead of the swings: {segmented}/{len(real)} within +-1")
     print(_summary("simulated, held out (all)", sim))
+    print(_summary("  standing start and end", [r for r in sim if not r["seated"]]))
+    print(_summary("  seated start and end (timed up-and-go)", [r for r in sim if r["seated"]]))
+    for placement in PLACEMENTS:
+        print(
+            _summary(
+                f"    seated, {placement}", [r for r in sim if r["seated"] and r["placement"] == placement]
+            )
+        )
     for placement in PLACEMENTS:
         print(_summary(f"  {placement}", [r for r in sim if r["placement"] == placement]))
     for gait in GAITS:

@@ -48,6 +48,8 @@ REFRACTORY_SHARE = 0.5  # a new stride cannot start before this share of the rec
 BOUT_GAP_S = 4.0  # this long without a half-cycle ends a walking bout
 TURNED_SHARE = 0.5  # a half-cycle is a movement only if the segment turned this share of the hysteresis
 DURATION_GAIN = 0.3  # EMA gain of the mean half-cycle duration per direction
+SETTLED = 3  # half-cycles in a direction before its mean duration is settled
+OUTLIER_RATIO = 2.0  # a half-cycle this many times as long as its settled mean is no gait
 FLIP_RATIO = 0.75  # once decided, the swing direction flips only when the other is this much quicker
 
 Swing = tuple[float, float, float, float]
@@ -88,6 +90,7 @@ class StrideDetector:
         # half-cycle the leaky angle makes by settling back, the segment still, is no swing.
         self._moved_up = self._moved_down = 0.0
         self._genuine = False
+        self._timed = False  # a movement from its start: its duration times the gait
         self._counted = False  # the current half-cycle is a counted swing
         self._last_half_t = -math.inf
         self._last_step_t = -math.inf
@@ -158,6 +161,8 @@ class StrideDetector:
         if r > self._peak_rate:
             self._peak_rate = r
         delta = self._delta_deg
+        if not self._genuine and d != 0 and (self._moved_up if d > 0 else self._moved_down) >= delta:
+            self._promote(d, t)
         if d >= 0 and y < self._hi - delta:
             self._begin(-1, t, y, -rate)
         elif d <= 0 and y > self._lo + delta:
@@ -212,18 +217,29 @@ class StrideDetector:
         self._hi_t = self._lo_t = t
         self._peak_rate = rate
         self._genuine = (self._moved_up if d > 0 else self._moved_down) >= TURNED_SHARE * self._delta_deg
+        self._timed = self._genuine
         last = self._last_begin_t[d > 0]
-        if t - last <= BOUT_GAP_S:
-            # Stride period from every half-cycle in this direction, counted or not.
+        if self._timed and t - last <= BOUT_GAP_S:
+            # Stride period from every movement half-cycle in this direction, counted or not.
             self._periods.append(t - last)
             if len(self._periods) > RECENT:
                 del self._periods[0]
-        self._last_begin_t[d > 0] = t
+        # The bout's first half-cycle (from standing or sitting) and settling-back ones start no period.
+        self._last_begin_t[d > 0] = t if self._timed and self._halves > 0 else -math.inf
         self._last_half_t = t
         self._halves += 1
         self._counted = False
-        if not self._genuine:
-            return
+        if self._genuine:
+            self._candidate(d, t)
+
+    def _promote(self, d: int, t: float) -> None:
+        """The segment has now really turned a full hysteresis this way (a swing that set off while the leaky
+        angle was still settling back from standing up): the half-cycle is a movement after all."""
+        self._genuine = True
+        self._candidate(d, t)
+
+    def _candidate(self, d: int, t: float) -> None:
+        """A movement half-cycle in direction d from time t: a stride if d is the swing direction."""
         if self._swing_dir == 0:
             self._held.append((d, t))
             self._held_swings.append(None)
@@ -247,26 +263,30 @@ class StrideDetector:
             self._update_delta()
         # A half-cycle that the leaky angle made by settling back (the segment hardly turned: after standing
         # up, say) says nothing about how long swings take.
-        if self._halves >= 2 and duration > 0.0 and self._genuine:
-            if d > 0:
-                self._dur_up = (
-                    duration if self._n_up == 0 else self._dur_up + DURATION_GAIN * (duration - self._dur_up)
-                )
-                self._n_up += 1
-            else:
-                self._dur_down = (
-                    duration
-                    if self._n_down == 0
-                    else self._dur_down + DURATION_GAIN * (duration - self._dur_down)
-                )
-                self._n_down += 1
-            self._decide()
+        if self._halves >= 2 and duration > 0.0 and self._timed:
+            self._time(d, duration)
         swing = (end_t, size, duration, self._peak_rate)
         if self._counted:
             self.finished.append(swing)
             self._counted = False
-        elif self._swing_dir == 0 and self._held and self._held[-1][1] == self._last_half_t:
-            self._held_swings[-1] = swing
+        elif self._swing_dir == 0 and self._genuine and self._held:
+            self._held_swings[-1] = swing  # the current half-cycle is the last one held
+
+    def _time(self, d: int, duration: float) -> None:
+        """Learn how long half-cycles in direction d take; once both are known, decide the swing direction.
+
+        Once a direction has a settled mean, a half-cycle over OUTLIER_RATIO times as long is something else
+        (the last swing running into sitting down, say) and is not learned.
+        """
+        n, mean = (self._n_up, self._dur_up) if d > 0 else (self._n_down, self._dur_down)
+        if n >= SETTLED and duration > OUTLIER_RATIO * mean:
+            return
+        mean = duration if n == 0 else mean + DURATION_GAIN * (duration - mean)
+        if d > 0:
+            self._n_up, self._dur_up = n + 1, mean
+        else:
+            self._n_down, self._dur_down = n + 1, mean
+        self._decide()
 
     def _decide(self) -> None:
         if self._n_up == 0 or self._n_down == 0:
