@@ -161,7 +161,11 @@ class StrideDetector:
         if r > self._peak_rate:
             self._peak_rate = r
         delta = self._delta_deg
-        if not self._genuine and d != 0 and (self._moved_up if d > 0 else self._moved_down) >= delta:
+        if (
+            not self._genuine
+            and 0 < self._halves <= 2
+            and (self._moved_up if d > 0 else self._moved_down) >= delta
+        ):
             self._promote(d, t)
         if d >= 0 and y < self._hi - delta:
             self._begin(-1, t, y, -rate)
@@ -234,7 +238,7 @@ class StrideDetector:
 
     def _promote(self, d: int, t: float) -> None:
         """The segment has now really turned a full hysteresis this way (a swing that set off while the leaky
-        angle was still settling back from standing up): the half-cycle is a movement after all."""
+        angle was still settling back from standing up, early in a walk): the half-cycle is a movement."""
         self._genuine = True
         self._candidate(d, t)
 
