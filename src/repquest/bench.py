@@ -28,10 +28,12 @@ PER_NOTIFICATION = 8
 DEVICE_TIME_MODULUS_US = 1 << 24
 
 
-def _samples(reps: int) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+def _samples(
+    reps: int, exercise: str = "knee_extension"
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
     from .simulator.exercise_models import build_set
 
-    sim = build_set("knee_extension", reps, seed=1, rate_hz=RATE_HZ)
+    sim = build_set(exercise, reps, seed=1, rate_hz=RATE_HZ)
     t = sim.time_axis()
     acc, gyr, force = sim.sample(t)
     n = t.shape[0] // PER_NOTIFICATION * PER_NOTIFICATION
@@ -70,7 +72,7 @@ def _fusion_only(acc: np.ndarray[Any, Any], gyr: np.ndarray[Any, Any]) -> float:
     return float(acc.shape[0] / (time.perf_counter() - start))
 
 
-def _decode_dsp(notifications: list[bytes]) -> tuple[float, list[int], int]:
+def _decode_dsp(notifications: list[bytes], exercise: str = "knee_extension") -> tuple[float, list[int], int]:
     """Decode + engine over every notification: throughput of a plain pass, then per-notification latency.
 
     The throughput pass has no clock reads inside the loop; the latency pass (a fresh engine, same bytes)
@@ -88,7 +90,7 @@ def _decode_dsp(notifications: list[bytes]) -> tuple[float, list[int], int]:
     clock = time.perf_counter_ns
     gc.callbacks.append(count)
     try:
-        engine = MovementEngine(engine_settings_for("knee_extension"), RATE_HZ)
+        engine = MovementEngine(engine_settings_for(exercise), RATE_HZ)
         wrap_s = 0.0
         last_t0 = -1
         start = time.perf_counter()
@@ -99,7 +101,7 @@ def _decode_dsp(notifications: list[bytes]) -> tuple[float, list[int], int]:
             last_t0 = block.t0_us
             engine.feed_block(block.times_s(wrap_s), block)
         elapsed = time.perf_counter() - start
-        engine = MovementEngine(engine_settings_for("knee_extension"), RATE_HZ)
+        engine = MovementEngine(engine_settings_for(exercise), RATE_HZ)
         wrap_s = 0.0
         last_t0 = -1
         for k, data in enumerate(notifications):
@@ -115,17 +117,18 @@ def _decode_dsp(notifications: list[bytes]) -> tuple[float, list[int], int]:
     return samples / elapsed, latencies_ns, collections
 
 
-def run_bench(reps: int = 40, rounds: int = 5) -> dict[str, float]:
+def run_bench(reps: int = 40, rounds: int = 5, exercise: str = "knee_extension") -> dict[str, float]:
     """Measure and return the figures of ``repquest bench --json`` (DESIGN.md budgets).
 
     The machine may be shared, so both sides run ``rounds`` times, interleaved (fusion, decode + engine,
     fusion, ...) on the same samples: throughputs are each side's best round (the least disturbed one, as
     ``timeit`` reports), latencies the median over rounds of each round's percentile, GC runs the total
-    (over the throughput and the latency pass).
+    (over the throughput and the latency pass). ``exercise`` picks the simulated set and the engine's path
+    (``repquest bench`` measures knee extension; ``benchmarks/accuracy_steps.py --speed`` the walking path).
     """
-    acc, gyr, force = _samples(reps)
+    acc, gyr, force = _samples(reps, exercise)
     notifications = _notifications(acc, gyr, force)
-    _decode_dsp(notifications[:200])  # warm caches and code paths
+    _decode_dsp(notifications[:200], exercise)  # warm caches and code paths
     fusion: list[float] = []
     dsp: list[float] = []
     p50: list[float] = []
@@ -133,7 +136,7 @@ def run_bench(reps: int = 40, rounds: int = 5) -> dict[str, float]:
     collections = 0
     for _ in range(rounds):
         fusion.append(_fusion_only(acc, gyr))
-        sps, latencies_ns, gcs = _decode_dsp(notifications)
+        sps, latencies_ns, gcs = _decode_dsp(notifications, exercise)
         dsp.append(sps)
         p50.append(float(np.percentile(latencies_ns, 50)) / 1e3)
         p99.append(float(np.percentile(latencies_ns, 99)) / 1e3)
@@ -153,5 +156,5 @@ def run_bench(reps: int = 40, rounds: int = 5) -> dict[str, float]:
         "rate_hz": RATE_HZ,
         # The engine fuses orientation once per group of samples (gyro pre-integration); the baseline
         # above runs imufusion on every sample. Reported so the comparison is read correctly.
-        "engine_fusion_rate_hz": MovementEngine(engine_settings_for("knee_extension"), RATE_HZ).group_rate_hz,
+        "engine_fusion_rate_hz": MovementEngine(engine_settings_for(exercise), RATE_HZ).group_rate_hz,
     }

@@ -28,6 +28,7 @@ from .pose_reps import PoseExcursions
 from .presses import PressDetector
 from .profiles import EngineSettings
 from .reps import RepDetector
+from .steps import StrideDetector
 
 __all__ = ["MovementEngine"]
 
@@ -104,6 +105,7 @@ class MovementEngine:
         self._pending = array("d")
         self._max_pending = _ROW * int(MAX_PENDING_S * self.group_rate_hz)
         self._gait = self.profile.kind == "gait"
+        self._strides = StrideDetector() if self._gait else None
         self._plain = not self._gait and self.holds is None
         self._calibration_left = 0
         self._calibration_roms: list[float] = []
@@ -205,7 +207,8 @@ class MovementEngine:
         if presses.pressed or max(forces) * force_scale >= presses.on_level_n:
             presses.update(t_s, [f * force_scale for f in forces], events)
         before = len(events)
-        self._front.push(t_s, values, scales, self._track if self._locked else self._learn, events)
+        sink = self._stride if self._strides is not None else self._track if self._locked else self._learn
+        self._front.push(t_s, values, scales, sink, events)
         if self._calibration_left and len(events) > before:
             self._calibrate_from(events, before)
         return events
@@ -218,6 +221,9 @@ class MovementEngine:
         decision is decided. Returns the events that completes; feeding more samples afterwards is allowed.
         """
         events: list[Event] = []
+        if self._strides is not None:
+            self._strides.finish()
+            self._stride_events(self._strides, events)
         if not self._locked and self._axis.settle():
             self._lock()
             self._replay(events)
@@ -332,16 +338,35 @@ class MovementEngine:
         elif self._plain:
             reps.step(t, angle, w, events)
             return
-        elif self._gait:
-            count = reps.count
-            reps.step(t, angle, w, events)
-            if reps.count != count:
-                events.extend(Step(e.t_s) for e in events[len(events) - (reps.count - count) :])
-                self.steps = reps.count
         holds = self.holds
         if holds is not None and reps.sign != 0.0:
             sign = reps.sign
             holds.step(t, sign * (angle - reps.rest_deg), abs(w), reps.rom_reference_deg, events)
+
+    # -- walking ------------------------------------------------------------------------------------------
+
+    def _stride(
+        self, t: float, dt: float, gx: float, gy: float, gz: float, q: list[float], events: list[Event]
+    ) -> None:
+        """Sink for groups when walking: the stride detector alone (``steps.py``) needs no axis lock.
+
+        A ``Step`` goes out when a stride's swing starts; its ``RepCompleted`` (the swing's angle, duration
+        and peak rate, never too fast) when the swing ends, so sessions count strides like repetitions.
+        """
+        strides = self._strides
+        assert strides is not None
+        strides.step(t, dt, gx, gy, gz, q)
+        self.angle_deg = strides.angle_deg
+        if strides.started or strides.finished:
+            self._stride_events(strides, events)
+
+    def _stride_events(self, strides: StrideDetector, events: list[Event]) -> None:
+        for t0 in strides.started:
+            events.append(Step(t0))
+        for t_end, swing_deg, swing_s, peak_dps in strides.finished:
+            self.reps.count += 1
+            events.append(RepCompleted(t_end, swing_deg, swing_s, peak_dps, False, True))
+        self.steps = strides.count
 
     @staticmethod
     def _same(start: float, end: float, spans: list[list[float]]) -> list[float] | None:
