@@ -233,7 +233,7 @@ class RepDetector:
             dip = self._dip
             h = self.settings.restart_share * self.rom_reference_deg
             if (
-                self.count
+                self.durations_s
                 and peak - dip >= h
                 and y - dip >= h
                 and t - self.start_t_s > RESTART_AFTER * _median(self.durations_s[-9:])
